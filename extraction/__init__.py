@@ -1,0 +1,1 @@
+"""Document → text and tables → fields: the rule-based extractor."""

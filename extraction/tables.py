@@ -1,0 +1,405 @@
+"""The table finder: the three standard tables from a document's lines, by their labels.
+
+Every layout is read as one stream of cells (a tab row, a ``<tr>``, a PDF row
+of words, or one cell per line all flatten the same way). A row label opens
+a row and the numbers that follow it are that row's, up to the next label or
+text; so a missing row or a row with one number too many never shifts the
+cells of the rows after it. Rows whose count of numbers is off are aligned by
+the template's own arithmetic, and such cells say so in their provenance.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from gongkai.spec import T3_COLS, T4_COLS, T4_GROUPS, field_ids, field_index
+
+from . import labels as L
+from .document import Document, Line
+from .numbers import CellValue, normalize, parse_cell
+from .record import CellSource
+from .validate import check_arithmetic
+
+MAX_REALIGN = 2  # at most this many surplus or missing numbers are realigned in one row
+
+
+@dataclass
+class Token:
+    text: str
+    norm: str
+    cell: CellValue
+    line: Line
+
+
+@dataclass
+class Row:
+    table: str  # "t2" | "t3" | "t4"
+    key: str  # row key without the table prefix ("" for table 4's single row)
+    label: Token | None
+    values: list[Token] = field(default_factory=list)
+    amount_unit: str | None = None  # unit printed in the amount column's header
+
+
+@dataclass
+class TablesResult:
+    format: str | None
+    tables: dict[str, float | None] = field(default_factory=dict)
+    provenance: dict[str, CellSource] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # informative: how something was decided
+    found: set[str] = field(default_factory=set)
+
+
+# ---- tokens and regions --------------------------------------------------------------
+
+
+def tokenize(lines: Sequence[Line]) -> list[Token]:
+    out = []
+    for line in lines:
+        for cell in line.cells:
+            cv = parse_cell(cell)
+            if cv.kind == "blank" and not line.in_table:
+                continue  # in plain text a blank "cell" is only a tab run, not a cell
+            out.append(Token(cell, normalize(cell), cv, line))
+    return out
+
+
+def _line_norm(line: Line) -> str:
+    return normalize("".join(line.cells)).lstrip("#*").rstrip("*")
+
+
+def find_region(lines: Sequence[Line]) -> tuple[int, int] | None:
+    """Line range [start, end) holding the tables: from 二、主动公开… (or the first table anchor) to 五、."""
+    start = None
+    for i, line in enumerate(lines):
+        n = _line_norm(line)
+        if len(n) > 60:
+            continue
+        if L.SECTION_HEADINGS["t2"].match(n) or L.T2_START.search(n) or L.SECTION_HEADINGS["t3"].match(n):
+            start = i
+            break
+        if L.T3_START.search(n) or any(L.T2_ROWS[k].match(normalize(c)) for c in line.cells for k in ("regulations",)):
+            start = i
+            break
+    if start is None:
+        return None
+    end = len(lines)
+    for j in range(start + 1, len(lines)):
+        n = _line_norm(lines[j])
+        if len(n) <= 40 and L.SECTION_HEADINGS["end"].match(n):
+            end = j
+            break
+    return start, end
+
+
+def detect_format(region_text: str, year: int | None) -> tuple[str | None, list[str]]:
+    """The template a report follows, from the words only one template prints; year breaks ties."""
+    scores = {f: sum(region_text.count(w) for w in words) for f, words in L.FORMAT_EVIDENCE.items()}
+    notes = []
+    if scores["2019"] and scores["2021"]:
+        notes.append(f"report mixes both templates (evidence 2019:{scores['2019']} 2021:{scores['2021']})")
+    if scores["2019"] > scores["2021"]:
+        return "2019", notes
+    if scores["2021"] > scores["2019"]:
+        return "2021", notes
+    if year is not None:
+        return ("2019" if year <= 2020 else "2021"), notes + [f"format decided by report year {year}"]
+    return None, notes
+
+
+# ---- the stream walk ------------------------------------------------------------------
+
+
+def _t3_label(norm: str, group: str | None, results_seen: bool) -> tuple[str, str | None] | None:
+    if len(norm) > L.T3_MAX_LABEL_LEN or "。" in norm:
+        return None
+    if L.T3_BARE_TOTAL.match(norm):
+        return ("total", None) if results_seen else None
+    for lab in L.T3_LABELS:
+        if not lab.pattern.search(norm):
+            continue
+        if lab.key == "other_handling.other" and group != "other_handling":
+            continue
+        return lab.key, lab.group
+    return None
+
+
+def _is_t4_header(norm: str) -> bool:
+    if norm in L.T4_HEADER_WORDS:
+        return True
+    # "结果维持", "其他结果" … or a header cell glued from several header words
+    rest = norm
+    for w in sorted(L.T4_HEADER_WORDS, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return rest == "" and bool(norm)
+
+
+def walk(tokens: Sequence[Token]) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    problems: list[str] = []
+    cur: Row | None = None
+    table: str | None = None
+    group: str | None = None
+    results_seen = False
+    amount_unit: str | None = None
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            rows.append(cur)
+        cur = None
+
+    for i, tok in enumerate(tokens):
+        kind, norm = tok.cell.kind, tok.norm
+        if kind == "rule":
+            continue
+        if kind in ("num", "null", "blank"):
+            if cur is not None:
+                cur.values.append(tok)
+            elif kind == "num":
+                problems.append(f"line {tok.line.lineno}: number {tok.text!r} outside any table row, ignored")
+            continue
+        # text
+        if table != "t4" and norm == "行政复议" and any(
+            t.norm == "行政诉讼" for t in tokens[i + 1 : i + 14] if t.cell.kind == "text"
+        ):
+            close()
+            table = "t4"
+            cur = Row("t4", "", tok)
+            continue
+        if table == "t4":
+            if _is_t4_header(norm):
+                continue
+            if cur is not None and cur.values:
+                close()
+                table = None
+            continue
+        t2key = next((k for k, p in L.T2_ROWS.items() if p.match(norm)), None)
+        if t2key is not None:
+            close()
+            table = "t2"
+            cur = Row("t2", t2key, tok, amount_unit=amount_unit if t2key in ("fees", "procurement") else None)
+            continue
+        if table == "t2" or table is None:
+            m = L.AMOUNT_HEADER.search(norm)
+            if m:
+                amount_unit = m.group("unit") or "万元"
+        if L.T3_START.search(norm) and len(norm) < 80:
+            close()
+            table, group, results_seen = "t3", None, False
+            continue
+        hit = _t3_label(norm, group, results_seen)
+        if hit is not None:
+            key, grp = hit
+            if cur is not None and cur.table == "t3" and not cur.values and key and key == cur.key:
+                continue  # the label went on in the next cell ("确认或" / "重新出具…")
+            close()
+            table = "t3"
+            if grp is not None:
+                group = grp
+            if grp in ("results", "denied", "unable", "not_processed", "other_handling"):
+                results_seen = True
+            if key:
+                if key in ("new_received", "carried_over"):
+                    group = None
+                cur = Row("t3", key, tok)
+            continue
+        # any other text ends a row that already has its numbers; before them it is label or header text
+        if cur is not None and cur.values:
+            close()
+    close()
+    return rows, problems
+
+
+# ---- aligning numbers with columns -------------------------------------------------------
+
+Slot = Token | None  # None: a cell printed blank
+
+
+def _as_value(t: Slot) -> float | None:
+    if t is None or t.cell.kind != "num":
+        return None
+    return t.cell.value
+
+
+def candidates(values: Sequence[Token], n: int, check: Callable[[list[Slot]], bool] | None) -> tuple[list[list[Slot]], str | None]:
+    """Ways to read a row's tokens as exactly ``n`` cells, and a note if the reading was inferred."""
+    strong = [t for t in values if t.cell.kind in ("num", "null")]
+    if len(strong) == n:
+        return [[t if t.cell.kind == "num" else None for t in strong]], None
+    seq = list(values)
+    while seq and seq[-1].cell.kind == "blank":
+        seq.pop()
+    if len(seq) == n:
+        return [[t if t.cell.kind == "num" else None for t in seq]], None
+    if len(strong) > n and len(strong) - n <= MAX_REALIGN:
+        extra = len(strong) - n
+        outs = []
+        for drop in itertools.combinations(range(len(strong)), extra):
+            cand = [None if t.cell.kind == "null" else t for j, t in enumerate(strong) if j not in drop]
+            if check is None or check(cand):
+                outs.append(cand)
+        return outs, f"row printed {len(strong)} numbers for {n} cells; {extra} surplus dropped where the row's arithmetic holds"
+    if len(strong) < n and n - len(strong) <= MAX_REALIGN:
+        missing = n - len(strong)
+        outs = []
+        for holes in itertools.combinations(range(n), missing):
+            it = iter(strong)
+            cand: list[Slot] = [None if j in holes else next(it) for j in range(n)]
+            cand = [None if (t is not None and t.cell.kind == "null") else t for t in cand]
+            if check is None or check(cand):
+                outs.append(cand)
+        return outs, f"row printed {len(strong)} numbers for {n} cells; blank cells placed where the row's arithmetic holds"
+    return [], f"row printed {len(strong)} numbers for {n} cells"
+
+
+def _distinct(cands: list[list[Slot]]) -> list[list[Slot]]:
+    seen, out = set(), []
+    for c in cands:
+        k = tuple(_as_value(t) for t in c)
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out
+
+
+def _t3_row_check(c: list[Slot]) -> bool:
+    vals = [_as_value(t) or 0 for t in c]
+    return abs(sum(vals[:6]) - vals[6]) < 1e-9
+
+
+def _t4_check(c: list[Slot]) -> bool:
+    vals = [_as_value(t) or 0 for t in c]
+    return all(abs(sum(vals[g * 5 : g * 5 + 4]) - vals[g * 5 + 4]) < 1e-9 for g in range(3))
+
+
+# ---- the whole finder ---------------------------------------------------------------------
+
+
+def find_tables(doc: Document, year: int | None = None) -> TablesResult:
+    region = find_region(doc.lines)
+    if region is None:
+        return TablesResult(format=None, problems=["no standard tables found (no 主动公开/申请 table labels in the document)"])
+    lines = doc.lines[region[0] : region[1]]
+    region_text = normalize("".join(c for ln in lines for c in ln.cells))
+    fmt, notes = detect_format(region_text, year)
+    tokens = tokenize(lines)
+    rows, problems = walk(tokens)
+    res = TablesResult(format=fmt, problems=problems, notes=notes)
+    if fmt is None:
+        res.problems.append("standard table labels found but the template (2019/2021) could not be decided")
+        return res
+    _assign(rows, fmt, res)
+    if not res.tables:
+        res.format = None
+        res.problems.append("no table rows with numbers found")
+    return res
+
+
+def _assign(rows: list[Row], fmt: str, res: TablesResult) -> None:
+    valid = set(field_ids(fmt))
+    index = field_index(fmt)
+    seen: set[str] = set()
+    pending: list[tuple[Row, list[list[Slot]], str | None, list[str]]] = []
+    for row in rows:
+        if row.table == "t3" and row.key == "other_handling" and not row.values:
+            continue  # (六)其他处理 heading three sub-rows
+        if row.table == "t2":
+            cols = L.T2_COLS[fmt].get(row.key)
+            if cols is None:
+                res.problems.append(f"表二 row {row.key!r} belongs to the other template; {len(row.values)} values not kept")
+                continue
+            ids = [f"t2.{row.key}.{c}" for c in cols]
+            check = None
+        elif row.table == "t3":
+            ids = [f"t3.{row.key}.{c}" for c in T3_COLS]
+            check = _t3_row_check
+        else:
+            ids = [f"t4.{g}.{c}" for g in T4_GROUPS for c in T4_COLS]
+            check = _t4_check
+        if not set(ids) <= valid:
+            res.problems.append(
+                f"row {row.table}.{row.key} belongs to the other template ({fmt} report); values not kept: "
+                + " ".join(t.text for t in row.values if t.cell.kind == "num")
+            )
+            continue
+        rid = f"{row.table}.{row.key}" if row.key else row.table
+        if rid in seen:
+            res.problems.append(f"row {rid} printed twice (line {row.label.line.lineno if row.label else '?'}); first kept")
+            continue
+        seen.add(rid)
+        res.found.add(row.table)
+        if not row.values:
+            # a labelled row with every cell blank
+            cands, note = [[None] * len(ids)], None
+        else:
+            cands, note = candidates(row.values, len(ids), check)
+            cands = _distinct(cands)
+            if not cands:
+                # nothing fits the arithmetic: read in order, say it is uncertain
+                strong = [t for t in row.values if t.cell.kind in ("num", "null")]
+                cands = [[(t if t.cell.kind == "num" else None) for t in strong[: len(ids)]] + [None] * max(0, len(ids) - len(strong))]
+                note = (note or "row does not fit") + "; read in print order, uncertain"
+        pending.append((row, cands, note, ids))
+
+    for row, cands, note, ids in pending:
+        _put(res, index, row, cands[0], note, ids, uncertain="uncertain" in (note or ""))
+    # a row with several readings: the one that breaks fewest relations of the whole table wins
+    for row, cands, note, ids in pending:
+        if len(cands) < 2:
+            continue
+        scored = []
+        for c in cands:
+            _put(res, index, row, c, note, ids, uncertain=False)
+            scored.append((len(check_arithmetic(res.tables, fmt)), c))
+        best_score = min(s for s, _ in scored)
+        best = [c for s, c in scored if s == best_score]
+        _put(res, index, row, best[0], note, ids, uncertain=len(best) > 1)
+        if len(best) > 1:
+            res.problems.append(
+                f"row {ids[0].rsplit('.', 1)[0]}: {len(best)} readings fit the arithmetic equally; first kept, marked uncertain"
+            )
+    _report_gaps(res, fmt)
+
+
+def _put(
+    res: TablesResult, index: dict, row: Row, cand: list[Slot], note: str | None, ids: list[str], uncertain: bool
+) -> None:
+    for fid, slot in zip(ids, cand, strict=True):
+        v = _as_value(slot)
+        cell_note = note
+        if v is not None and index[fid].type == "decimal":
+            unit = slot.cell.unit if slot is not None else None
+            if unit == "元" or (unit is None and row.amount_unit == "元"):
+                v = round(v / 10_000, 6)
+                cell_note = (note + "; " if note else "") + "converted from 元 to 万元"
+        elif v is not None and v != int(v):
+            res.problems.append(f"{fid}: non-integer count {slot.text!r} kept as printed")
+        res.tables[fid] = int(v) if (v is not None and index[fid].type == "int" and v == int(v)) else v
+        tok = slot if slot is not None else row.label
+        res.provenance[fid] = CellSource(
+            text=slot.text if slot is not None else "",
+            line=tok.line.lineno if tok else None,
+            page=tok.line.page if tok else None,
+            inferred=cell_note,
+            uncertain=uncertain,
+        )
+
+
+def _report_gaps(res: TablesResult, fmt: str) -> None:
+    names = {"t2": "表二 主动公开", "t3": "表三 收到和处理申请", "t4": "表四 行政复议/诉讼"}
+    for t, name in names.items():
+        ids = [i for i in field_ids(fmt) if i.startswith(t + ".")]
+        got = [i for i in ids if i in res.tables]
+        if not got:
+            res.problems.append(f"{name}: table not found")
+        elif len(got) < len(ids):
+            rows = sorted({i.rsplit(".", 1)[0] for i in ids if i not in res.tables})
+            res.problems.append(f"{name}: rows not found: {', '.join(rows)}")
+    inferred = sorted({s.inferred for s in res.provenance.values() if s.inferred})
+    for note in inferred:
+        cells = [f for f, s in res.provenance.items() if s.inferred == note]
+        target = res.problems if "uncertain" in note else res.notes
+        target.append(f"inferred alignment ({len(cells)} cells, e.g. {cells[0]}): {note}")

@@ -1,0 +1,1 @@
+"""Model assets: pretrained encoders converted for local, offline use."""
