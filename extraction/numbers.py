@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
@@ -19,9 +20,12 @@ CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 
 
+_WS = re.compile(r"\s+")
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII) without any whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def cn_to_number(text: str) -> int | None:
@@ -68,6 +72,12 @@ class CellValue:
     kind: CellKind
     value: float | None = None
     unit: str | None = None  # "元" / "万元" when the cell prints one
+
+
+@lru_cache(maxsize=1 << 16)
+def read_cell(text: str) -> tuple[str, CellValue]:
+    """A cell's normalized text and its reading; cached, since tables repeat the same cells ("0") endlessly."""
+    return normalize(text), parse_cell(text)
 
 
 def parse_cell(text: str) -> CellValue:

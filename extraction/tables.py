@@ -18,7 +18,7 @@ from gongkai.spec import T3_COLS, T4_COLS, T4_GROUPS, field_ids, field_index
 
 from . import labels as L
 from .document import Document, Line
-from .numbers import CellValue, normalize, parse_cell
+from .numbers import CellValue, normalize, read_cell
 from .record import CellSource
 from .validate import check_arithmetic
 
@@ -59,15 +59,17 @@ def tokenize(lines: Sequence[Line]) -> list[Token]:
     out = []
     for line in lines:
         for cell in line.cells:
-            cv = parse_cell(cell)
-            if cv.kind == "blank" and not line.in_table:
+            if not cell and not line.in_table:
                 continue  # in plain text a blank "cell" is only a tab run, not a cell
-            out.append(Token(cell, normalize(cell), cv, line))
+            norm, cv = read_cell(cell)
+            if cv.kind == "blank" and not line.in_table:
+                continue
+            out.append(Token(cell, norm, cv, line))
     return out
 
 
 def _line_norm(line: Line) -> str:
-    return normalize("".join(line.cells)).lstrip("#*").rstrip("*")
+    return normalize("".join(line.cells)[:200]).lstrip("#*").rstrip("*")
 
 
 def find_region(lines: Sequence[Line]) -> tuple[int, int] | None:

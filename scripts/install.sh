@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install gongkai into ./.venv. torch is pinned to the CPU build first (any other spec pulls GBs of CUDA).
+# usage: scripts/install.sh [dev]   — "dev" adds the test tools, Ray and the Label Studio SDK
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q torch==2.13.0
+if [ "${1:-}" = dev ]; then
+  .venv/bin/python -m pip install -q -e '.[dev,ray,annotate]'
+else
+  .venv/bin/python -m pip install -q -e .
+fi
