@@ -1,0 +1,58 @@
+"""Extraction speed per input kind: docs/s and peak RSS, one process per kind.
+
+Run by hand (not a test):  .venv/bin/python bench/bench_extract.py [-n 200] [--kinds txt,html,docx,pdf]
+Generates N synthetic reports per kind with the project's synthesizer (both
+templates), then times read + tables + meta + validation (no narrative model:
+that has its own benchmark) in a fresh process per kind, single-threaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _measure(folder: str, kind: str) -> None:
+    from gongkai.extraction.pipeline import extract_path
+
+    files = sorted(p for p in Path(folder).iterdir() if p.is_file())
+    wrong = 0
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (Path(folder) / "gold").glob("*.json")}
+    t0 = time.perf_counter()
+    reps = [extract_path(f, narrative="none") for f in files]
+    dt = time.perf_counter() - t0
+    for r in reps:
+        g = golds.get(r.doc_id)
+        if g is not None and g["tables"] != r.tables:
+            wrong += 1
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"kind": kind, "docs": len(files), "seconds": round(dt, 3), "docs_per_s": round(len(files) / dt, 1),
+                      "peak_rss_mb": round(rss, 1), "docs_with_a_wrong_cell": wrong}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=200, help="reports per kind")
+    ap.add_argument("--kinds", default="txt,pipe,html,docx,pdf")
+    ap.add_argument("--measure", nargs=2, metavar=("FOLDER", "KIND"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure:
+        _measure(*args.measure)
+        return
+    from gongkai.synth import synthesize
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in args.kinds.split(","):
+            d = Path(tmp) / kind
+            synthesize(d, args.n, kinds=[kind], formats=["2019", "2021"], seed=7)
+            subprocess.run([sys.executable, __file__, "--measure", str(d), kind], check=True)
+
+
+if __name__ == "__main__":
+    main()
