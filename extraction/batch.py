@@ -29,13 +29,14 @@ TIDY_COLUMNS = (
 
 
 def collect_inputs(specs: Iterable[str | Path]) -> list[Path]:
-    """Files named by folders (recursively), files or glob patterns, in a stable order, without duplicates."""
+    """Files named by folders (recursively; ``*.json`` skipped), files or glob patterns, in a stable order, once each."""
     out: dict[Path, None] = {}
     for spec in specs:
         p = Path(spec)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith("."):
+                # JSON beside reports is gold or gongkai's own output, never a report: not an input
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() != ".json":
                     out[f] = None
         elif p.is_file():
             out[p] = None

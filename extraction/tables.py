@@ -58,11 +58,15 @@ class TablesResult:
 def tokenize(lines: Sequence[Line]) -> list[Token]:
     out = []
     for line in lines:
-        for cell in line.cells:
-            if not cell and not line.in_table:
-                continue  # in plain text a blank "cell" is only a tab run, not a cell
-            norm, cv = read_cell(cell)
-            if cv.kind == "blank" and not line.in_table:
+        read = [(cell, *read_cell(cell)) for cell in line.cells]
+        first = next((j for j, (_, _, cv) in enumerate(read) if cv.kind != "blank"), None)
+        if first is None:
+            continue
+        for j, (cell, norm, cv) in enumerate(read):
+            # Blank cells of a text dump may be printed-blank cells or mere layout (indentation, spans):
+            # keep those after a row label or among numbers, and let the row's width and arithmetic decide.
+            # Blanks before a label are indentation.
+            if cv.kind == "blank" and not line.in_table and j < first and read[first][2].kind == "text":
                 continue
             out.append(Token(cell, norm, cv, line))
     return out
@@ -153,9 +157,11 @@ def walk(tokens: Sequence[Token]) -> tuple[list[Row], list[str]]:
             rows.append(cur)
         cur = None
 
+    # a blank cell can be a value only on a line that prints values (not in a header row)
+    value_lines = {id(t.line) for t in tokens if t.cell.kind in ("num", "null")}
     for i, tok in enumerate(tokens):
         kind, norm = tok.cell.kind, tok.norm
-        if kind == "rule":
+        if kind == "rule" or (kind == "blank" and id(tok.line) not in value_lines):
             continue
         if kind in ("num", "null", "blank"):
             if cur is not None:
@@ -231,11 +237,22 @@ def candidates(values: Sequence[Token], n: int, check: Callable[[list[Slot]], bo
     strong = [t for t in values if t.cell.kind in ("num", "null")]
     if len(strong) == n:
         return [[t if t.cell.kind == "num" else None for t in strong]], None
+    # blank cells are cells when they make the row exactly as wide as the template's (and fit its arithmetic)
     seq = list(values)
-    while seq and seq[-1].cell.kind == "blank":
-        seq.pop()
-    if len(seq) == n:
-        return [[t if t.cell.kind == "num" else None for t in seq]], None
+    exact: list[Slot] | None = None
+    while seq:
+        if len(seq) == n:
+            exact = [t if t.cell.kind == "num" else None for t in seq]
+            if check is None or check(exact):
+                return [exact], None
+            break
+        if seq[-1].cell.kind == "blank":
+            seq.pop()
+        elif seq[0].cell.kind == "blank":
+            seq.pop(0)
+        else:
+            break
+    seq = [t for t in seq if t.cell.kind != "blank"] if len(seq) > n else seq
     if len(strong) > n and len(strong) - n <= MAX_REALIGN:
         extra = len(strong) - n
         outs = []
@@ -243,17 +260,33 @@ def candidates(values: Sequence[Token], n: int, check: Callable[[list[Slot]], bo
             cand = [None if t.cell.kind == "null" else t for j, t in enumerate(strong) if j not in drop]
             if check is None or check(cand):
                 outs.append(cand)
+        if not outs and exact is not None:
+            return [exact], "row as wide as the template with its blank cells; its arithmetic does not hold as printed"
         return outs, f"row printed {len(strong)} numbers for {n} cells; {extra} surplus dropped where the row's arithmetic holds"
-    if len(strong) < n and n - len(strong) <= MAX_REALIGN:
-        missing = n - len(strong)
+    # too few: the cells printed blank were lost (a text dump, a PDF); the blanks we did see stay in place
+    base = seq if len(seq) < n and any(t.cell.kind == "blank" for t in seq) else strong
+    missing = n - len(base)
+    if 0 < missing <= MAX_REALIGN or (check is None and 0 < missing):
+        if check is None:
+            # no arithmetic to go by: read in print order, the lost blanks at the row's end
+            cand = [None if t.cell.kind != "num" else t for t in base] + [None] * missing
+            return [cand], f"row printed {len(strong)} numbers for {n} cells; read in print order, blank cells at the end"
+        # text dumps drop a row's trailing blank cells and keep the inner ones: try the end first
+        tail = [None if t.cell.kind != "num" else t for t in base] + [None] * missing
+        if check(tail):
+            return [tail], f"row printed {len(strong)} numbers for {n} cells; blank cells at the row's end fit its arithmetic"
         outs = []
         for holes in itertools.combinations(range(n), missing):
-            it = iter(strong)
+            it = iter(base)
             cand: list[Slot] = [None if j in holes else next(it) for j in range(n)]
-            cand = [None if (t is not None and t.cell.kind == "null") else t for t in cand]
-            if check is None or check(cand):
+            cand = [None if (t is not None and t.cell.kind != "num") else t for t in cand]
+            if check(cand):
                 outs.append(cand)
+        if not outs and exact is not None:
+            return [exact], "row as wide as the template with its blank cells; its arithmetic does not hold as printed"
         return outs, f"row printed {len(strong)} numbers for {n} cells; blank cells placed where the row's arithmetic holds"
+    if exact is not None:
+        return [exact], "row as wide as the template with its blank cells; its arithmetic does not hold as printed"
     return [], f"row printed {len(strong)} numbers for {n} cells"
 
 
