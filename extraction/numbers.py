@@ -103,9 +103,11 @@ def parse_cell(text: str) -> CellValue:
 
 # ---- prose quantities ------------------------------------------------------------
 
-# 余/多 may stand before or after 万: 10万余人次 and 10余万条 are both "more than 100000"
+# 余/多 may stand before or after 万: 10万余人次 and 10余万条 are both "more than 100000";
+# after 万/亿 a remainder may follow: 1万2千条 = 12000, 3万5000条 = 35000
 _ARABIC_Q = re.compile(
-    r"^(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<a1>余|多)?\s*(?P<big>[万亿千]?)\s*(?P<a2>余|多)?"
+    r"^(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<a1>余|多)?\s*(?P<big>[万亿千]?)"
+    r"(?:(?<=[万亿])(?P<rest>\d+)(?P<rest_big>千?))?\s*(?P<a2>余|多)?"
 )
 _CN_Q = re.compile(
     rf"^(?P<num>[{CN_NUMERAL_CHARS}]+?)(?P<a1>余|多)?(?P<big>[万亿]?)(?P<a2>余|多)?(?=[^{CN_NUMERAL_CHARS}]|$)"
@@ -128,6 +130,8 @@ def parse_quantity(text: str) -> tuple[float, bool] | None:
             return None
         v = float(n)
     v *= _BIG[m.group("big")]
+    if m.groupdict().get("rest"):
+        v += int(m.group("rest")) * _BIG[m.group("rest_big")]
     return _tidy(v), bool(m.group("a1") or m.group("a2"))
 
 

@@ -266,7 +266,7 @@ def candidates(values: Sequence[Token], n: int, check: Callable[[list[Slot]], bo
     # too few: the cells printed blank were lost (a text dump, a PDF); the blanks we did see stay in place
     base = seq if len(seq) < n and any(t.cell.kind == "blank" for t in seq) else strong
     missing = n - len(base)
-    if 0 < missing <= MAX_REALIGN or (check is None and 0 < missing):
+    if 0 < missing <= MAX_REALIGN or (check is None and missing > 0):
         if check is None:
             # no arithmetic to go by: read in print order, the lost blanks at the row's end
             cand = [None if t.cell.kind != "num" else t for t in base] + [None] * missing
