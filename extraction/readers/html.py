@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..document import Document, Line, ReadError
@@ -21,6 +20,7 @@ _BLOCK = frozenset(
     ["address", "article", "aside", "blockquote", "body", "center", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "br", "title"]
 )
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "select", "button", "head"})
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
 
 
@@ -67,17 +67,7 @@ def _tag(el: etree._Element) -> str:
 
 
 def _cell_text(td: etree._Element) -> str:
-    parts = []
-    for node in td.iter():
-        if _tag(node) in _SKIP:
-            continue
-        if _tag(node) == "br":
-            parts.append(" ")
-        if node.text and node is td or (node.text and _tag(node) not in _SKIP):
-            parts.append(node.text)
-        if node is not td and node.tail:
-            parts.append(node.tail)
-    return _clean("".join(parts))
+    return _clean(etree.tostring(td, method="text", encoding="unicode", with_tail=False))
 
 
 def _walk(el: etree._Element, out: _Lines) -> None:
@@ -108,9 +98,11 @@ def read_html(data: bytes, doc_id: str, source: str) -> Document:
     text, enc = decode_html(data)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     try:
-        root = lxml.html.fromstring(text)
-    except (etree.ParserError, ValueError) as e:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ReadError(f"not parseable as HTML: {e}") from None
+    if root is None:
+        raise ReadError("not parseable as HTML: no elements")
     out = _Lines()
     title = root.find(".//title")
     if title is not None and title.text:
