@@ -82,9 +82,10 @@ def render_html(metrics: Mapping[str, Any], errors: Mapping[str, Any]) -> str:
     parts = [f"<h1>gongkai evaluation</h1>{meta}"]
     th = metrics.get("thresholds")
     if th:
+        # when some fail, name only those; when all pass, name what was checked
+        shown = [c for c in th["checks"] if not c["ok"]] or th["checks"]
         checks = "; ".join(
-            f"{c['system']}: {c['label']} {num(c['value'])} {'≥' if c['ok'] else '<'} {c['min']}"
-            for c in th["checks"]
+            f"{c['system']}: {c['label']} {num(c['value'])} {'≥' if c['ok'] else '<'} {c['min']}" for c in shown
         )
         cls, word = ("pass", "Thresholds met") if th["passed"] else ("fail", "Thresholds NOT met")
         parts.append(f'<div class="banner {cls}">{word}: {escape(checks)}</div>')
