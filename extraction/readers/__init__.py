@@ -7,6 +7,8 @@ from pathlib import Path
 from ..document import Document, ReadError
 
 MAX_BYTES = 200 * 1024 * 1024  # larger files are refused rather than read into memory
+# a text or HTML report is tens of kilobytes; megabytes of text are a dump or junk, not one report
+MAX_TEXT_BYTES = 16 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf", ".doc"}
@@ -69,6 +71,11 @@ def read_path(path: Path) -> Document:
         raise ReadError(f"cannot read file: {e.strerror}") from None
     if size > MAX_BYTES:
         raise ReadError(f"file too large ({size / 1e6:.0f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+    if size > MAX_TEXT_BYTES and suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise ReadError(
+            f"file too large for one report ({size / 1e6:.0f} MB of text; reports are well under 1 MB, "
+            f"limit {MAX_TEXT_BYTES / 1e6:.0f} MB)"
+        )
     data = path.read_bytes()
     if sniff_kind(data, suffix) == "doc" or (suffix == ".doc" and not data.startswith(b"PK")):
         from .doc import read_doc
