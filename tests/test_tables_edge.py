@@ -260,7 +260,7 @@ def test_bad_input_fails_with_one_line_reason(tmp_path: Path, name: str, data: b
 def test_fifty_megabyte_files_get_a_reason_not_a_hang(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as f:
-        f.write(("行政许可\t1\t2\t3\n" * 1000).encode("utf-8") * 2500)
+        f.write(("行政许可\t1\t2\t3\n" * 1000).encode("utf-8") * 2700)
     junk = tmp_path / "big.pdf"
     junk.write_bytes(b"\x00" * 50_000_000)
     assert big.stat().st_size > 50_000_000
