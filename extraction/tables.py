@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.spec import T3_COLS, T4_COLS, T4_GROUPS, field_ids, field_index
 
@@ -80,6 +81,8 @@ def find_region(lines: Sequence[Line]) -> tuple[int, int] | None:
     """Line range [start, end) holding the tables: from 二、主动公开… (or the first table anchor) to 五、."""
     start = None
     for i, line in enumerate(lines):
+        if sum(len(c) for c in line.cells) > 160:
+            continue  # prose, not a heading or a table row's label
         n = _line_norm(line)
         if len(n) > 60:
             continue
@@ -118,20 +121,33 @@ def detect_format(region_text: str, year: int | None) -> tuple[str | None, list[
 # ---- the stream walk ------------------------------------------------------------------
 
 
-def _t3_label(norm: str, group: str | None, results_seen: bool) -> tuple[str, str | None] | None:
+@lru_cache(maxsize=1 << 14)
+def _t3_matches(norm: str) -> tuple[bool, tuple[tuple[str, str | None], ...]]:
+    """(is a bare 总计, the t3 labels the cell matches in catalogue order); cached: labels repeat across reports."""
     if len(norm) > L.T3_MAX_LABEL_LEN or "。" in norm:
-        return None
+        return False, ()
     if L.T3_BARE_TOTAL.match(norm):
+        return True, ()
+    return False, tuple((lab.key, lab.group) for lab in L.T3_LABELS if lab.pattern.search(norm))
+
+
+@lru_cache(maxsize=1 << 14)
+def _t2_key(norm: str) -> str | None:
+    return next((k for k, p in L.T2_ROWS.items() if p.match(norm)), None)
+
+
+def _t3_label(norm: str, group: str | None, results_seen: bool) -> tuple[str, str | None] | None:
+    bare_total, hits = _t3_matches(norm)
+    if bare_total:
         return ("total", None) if results_seen else None
-    for lab in L.T3_LABELS:
-        if not lab.pattern.search(norm):
+    for key, grp in hits:
+        if key == "other_handling.other" and group != "other_handling":
             continue
-        if lab.key == "other_handling.other" and group != "other_handling":
-            continue
-        return lab.key, lab.group
+        return key, grp
     return None
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_t4_header(norm: str) -> bool:
     if norm in L.T4_HEADER_WORDS:
         return True
@@ -184,7 +200,7 @@ def walk(tokens: Sequence[Token]) -> tuple[list[Row], list[str]]:
                 close()
                 table = None
             continue
-        t2key = next((k for k, p in L.T2_ROWS.items() if p.match(norm)), None)
+        t2key = _t2_key(norm)
         if t2key is not None:
             close()
             table = "t2"
@@ -379,40 +395,62 @@ def _assign(rows: list[Row], fmt: str, res: TablesResult) -> None:
                 note = (note or "row does not fit") + "; read in print order, uncertain"
         pending.append((row, cands, note, ids))
 
-    for row, cands, note, ids in pending:
-        _put(res, index, row, cands[0], note, ids, uncertain="uncertain" in (note or ""))
+    for row, cands, _note, ids in pending:
+        res.tables.update(_values(index, row, cands[0], ids))
     # a row with several readings: the one that breaks fewest relations of the whole table wins
-    for row, cands, note, ids in pending:
+    chosen: list[tuple[list[Slot], bool]] = []
+    for row, cands, _note, ids in pending:
         if len(cands) < 2:
+            chosen.append((cands[0], False))
             continue
         scored = []
         for c in cands:
-            _put(res, index, row, c, note, ids, uncertain=False)
+            res.tables.update(_values(index, row, c, ids))
             scored.append((len(check_arithmetic(res.tables, fmt)), c))
-        best_score = min(s for s, _ in scored)
-        best = [c for s, c in scored if s == best_score]
-        _put(res, index, row, best[0], note, ids, uncertain=len(best) > 1)
+        best_score = min(sc for sc, _ in scored)
+        best = [c for sc, c in scored if sc == best_score]
+        res.tables.update(_values(index, row, best[0], ids))
+        chosen.append((best[0], len(best) > 1))
         if len(best) > 1:
             res.problems.append(
                 f"row {ids[0].rsplit('.', 1)[0]}: {len(best)} readings fit the arithmetic equally; first kept, marked uncertain"
             )
+    for (row, _cands, note, ids), (cand, tie) in zip(pending, chosen, strict=True):
+        _record(res, index, row, cand, note, ids, uncertain=tie or "uncertain" in (note or ""))
     _report_gaps(res, fmt)
 
 
-def _put(
+def _from_yuan(index: dict, fid: str, row: Row, slot: Slot) -> bool:
+    if slot is None or index[fid].type != "decimal":
+        return False
+    return slot.cell.unit == "元" or (slot.cell.unit is None and row.amount_unit == "元")
+
+
+def _values(index: dict, row: Row, cand: list[Slot], ids: list[str]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    money = row.table == "t2"
+    for fid, slot in zip(ids, cand, strict=True):
+        v = None if slot is None or slot.cell.kind != "num" else slot.cell.value
+        if v is None:
+            out[fid] = None
+        elif money and _from_yuan(index, fid, row, slot):
+            out[fid] = round(v / 10_000, 6)
+        else:
+            out[fid] = int(v) if (v == int(v) and index[fid].type == "int") else v
+    return out
+
+
+def _record(
     res: TablesResult, index: dict, row: Row, cand: list[Slot], note: str | None, ids: list[str], uncertain: bool
 ) -> None:
+    """Where each value of a row's chosen reading came from (the values are already in ``res.tables``)."""
     for fid, slot in zip(ids, cand, strict=True):
-        v = _as_value(slot)
         cell_note = note
-        if v is not None and index[fid].type == "decimal":
-            unit = slot.cell.unit if slot is not None else None
-            if unit == "元" or (unit is None and row.amount_unit == "元"):
-                v = round(v / 10_000, 6)
-                cell_note = (note + "; " if note else "") + "converted from 元 to 万元"
-        elif v is not None and v != int(v):
+        if _from_yuan(index, fid, row, slot):
+            cell_note = (note + "; " if note else "") + "converted from 元 to 万元"
+        v = res.tables[fid]
+        if v is not None and index[fid].type == "int" and v != int(v):
             res.problems.append(f"{fid}: non-integer count {slot.text!r} kept as printed")
-        res.tables[fid] = int(v) if (v is not None and index[fid].type == "int" and v == int(v)) else v
         tok = slot if slot is not None else row.label
         res.provenance[fid] = CellSource(
             text=slot.text if slot is not None else "",
