@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .tables import T2_GROUPS
+
 Tables = Mapping[str, float | int | None]
 
 
@@ -116,33 +118,8 @@ def _br(text: str, style: Style) -> str:
 
 # ---- table 2 -------------------------------------------------------------------------------------
 
-# (group heading, [(row key, label)], [(col key, header)]) per format, in print order.
-_T2: dict[str, list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]] = {
-    "2019": [
-        ("第二十条第（一）项", [("regulations", "规章"), ("normative_docs", "规范性文件")],
-         [("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total", "对外公开总数量")]),
-        ("第二十条第（五）项", [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")],
-         [("prev_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")]),
-        ("第二十条第（六）项", [("penalty", "行政处罚"), ("coercion", "行政强制")],
-         [("prev_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")]),
-        ("第二十条第（八）项", [("fees", "行政事业性收费")],
-         [("prev_items", "上一年项目数量"), ("change", "本年增/减")]),
-        ("第二十条第（九）项", [("procurement", "政府集中采购")],
-         [("items", "采购项目数量"), ("amount", "采购总金额（单位：万元）")]),
-    ],
-    "2021": [
-        ("第二十条第（一）项", [("regulations", "规章"), ("normative_docs", "行政规范性文件")],
-         [("made", "本年制发件数"), ("repealed", "本年废止件数"), ("valid", "现行有效件数")]),
-        ("第二十条第（五）项", [("licensing", "行政许可")], [("decisions", "本年处理决定数量")]),
-        ("第二十条第（六）项", [("penalty", "行政处罚"), ("coercion", "行政强制")],
-         [("decisions", "本年处理决定数量")]),
-        ("第二十条第（八）项", [("fees", "行政事业性收费")], [("amount", "本年收费金额（单位：万元）")]),
-    ],
-}
-
-
 def t2_grid(fmt: str, tables: Tables, style: Style) -> Grid:
-    groups = _T2[fmt]
+    groups = T2_GROUPS[fmt]
     nrows = sum(2 + len(rows) for _, rows, _ in groups)
     g = Grid("二、主动公开政府信息情况", nrows, 4, col_widths=[2.2, 1.6, 1.6, 1.6])
     r = 0
@@ -293,7 +270,7 @@ def report_grids(record: Mapping, style: Style) -> list[Grid]:
     """The tables a record prints (a table with no field in the record is left out)."""
     fmt = (record.get("meta") or {}).get("format")
     tables: Tables = record.get("tables") or {}
-    if fmt not in _T2:
+    if fmt not in T2_GROUPS:
         return []
     out = []
     if any(k.startswith("t2.") for k in tables):
@@ -308,7 +285,7 @@ def report_grids(record: Mapping, style: Style) -> list[Grid]:
 def grid_field_ids(fmt: str) -> list[str]:
     """Every field id the templates print, in print order (checked against the spec in tests)."""
     ids = []
-    for _, rows, cols in _T2[fmt]:
+    for _, rows, cols in T2_GROUPS[fmt]:
         ids += [f"t2.{r}.{c}" for r, _ in rows for c, _ in cols]
     rows3 = ["new_received", "carried_over"]
     rows3 += [k for _, rows in _t3_blocks(fmt) for k, _ in rows]

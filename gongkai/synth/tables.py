@@ -130,7 +130,9 @@ def _num(label: str, w: Wording) -> str:
 
 # ---- table 2 ------------------------------------------------------------------------------------
 
-_T2: dict[str, list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]] = {
+# (group heading, [(row key, label)], [(col key, header)]) per format, in print order; the one copy the
+# text/HTML renderers (here) and the DOCX/PDF grids (layout.py) share
+T2_GROUPS: dict[str, list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]] = {
     "2019": [
         ("第二十条第（一）项", [("regulations", "规章"), ("normative_docs", "规范性文件")],
          [("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total", "对外公开总数量")]),
@@ -157,7 +159,7 @@ _T2: dict[str, list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]] =
 def t2_table(fmt: str, tables: Mapping[str, Any], w: Wording, amount_head: str | None = None) -> Table:
     """Table 2 (4 columns). ``amount_head`` overrides the unit suffix (HTML prints 单位：元 sometimes)."""
     t = Table(2, 4)
-    for heading, rows, cols in _T2[fmt]:
+    for heading, rows, cols in T2_GROUPS[fmt]:
         t.rows.append(Row([Cell(_br(heading, w), colspan=4, header=True)], "group"))
         spans = [1] * len(cols)
         if len(cols) < 3 and (w.span_short_groups and fmt == "2021"):
@@ -292,7 +294,7 @@ def record_tables(record: Mapping[str, Any], w: Wording) -> list[Table]:
     fmt = record["meta"]["format"]
     tables = record.get("tables") or {}
     out = []
-    if fmt not in _T2:
+    if fmt not in T2_GROUPS:
         return out
     if any(k.startswith("t2.") for k in tables):
         out.append(t2_table(fmt, tables, w))
