@@ -20,7 +20,7 @@ class Meta:
     format: str | None = None  # "2019" | "2021" | None (no standard tables)
 
 
-@dataclass
+@dataclass(slots=True)
 class CellSource:
     """Where one table value came from."""
 

@@ -26,7 +26,7 @@ from .validate import check_arithmetic
 MAX_REALIGN = 2  # at most this many surplus or missing numbers are realigned in one row
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     norm: str
@@ -444,20 +444,21 @@ def _record(
     res: TablesResult, index: dict, row: Row, cand: list[Slot], note: str | None, ids: list[str], uncertain: bool
 ) -> None:
     """Where each value of a row's chosen reading came from (the values are already in ``res.tables``)."""
+    label_line = row.label.line if row.label else None
     for fid, slot in zip(ids, cand, strict=True):
         cell_note = note
-        if _from_yuan(index, fid, row, slot):
+        if row.table == "t2" and _from_yuan(index, fid, row, slot):
             cell_note = (note + "; " if note else "") + "converted from 元 to 万元"
         v = res.tables[fid]
-        if v is not None and index[fid].type == "int" and v != int(v):
+        if v is not None and type(v) is float and index[fid].type == "int":
             res.problems.append(f"{fid}: non-integer count {slot.text!r} kept as printed")
-        tok = slot if slot is not None else row.label
+        line = slot.line if slot is not None else label_line
         res.provenance[fid] = CellSource(
-            text=slot.text if slot is not None else "",
-            line=tok.line.lineno if tok else None,
-            page=tok.line.page if tok else None,
-            inferred=cell_note,
-            uncertain=uncertain,
+            slot.text if slot is not None else "",
+            line.lineno if line else None,
+            line.page if line else None,
+            cell_note,
+            uncertain,
         )
 
 

@@ -9,6 +9,7 @@ names is present (a blank cell, ``null``, counts as 0, as the templates do).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from gongkai.spec import T3_APPLICANT_COLS, T3_COLS, T4_COLS, T4_GROUPS, t3_result_rows, t3_rows
@@ -40,8 +41,13 @@ def _relation(
     )
 
 
-def relations(fmt: str) -> Iterable[tuple[str, str, list[str], list[str]]]:
-    """Every relation of a format as (id, description, lhs fields, rhs fields)."""
+@cache
+def relations(fmt: str) -> tuple[tuple[str, str, list[str], list[str]], ...]:
+    """Every relation of a format as (id, description, lhs fields, rhs fields); built once per format."""
+    return tuple(_relations(fmt))
+
+
+def _relations(fmt: str) -> Iterable[tuple[str, str, list[str], list[str]]]:
     for r in t3_rows(fmt):
         yield (
             f"t3.row_sum:{r}",
