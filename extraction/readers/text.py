@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from charset_normalizer import from_bytes
 
 from ..document import Document, ReadError, lines_from_text
@@ -26,9 +28,12 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _looks_chinese(text: str) -> bool:
-    cjk = sum(1 for ch in text[:4000] if "\u4e00" <= ch <= "\u9fff")
-    return cjk >= max(1, len(text[:4000]) // 20)
+    head = text[:4000]
+    return len(_CJK.findall(head)) >= max(1, len(head) // 20)
 
 
 def read_text(data: bytes, doc_id: str, source: str, kind: str = "txt") -> Document:
