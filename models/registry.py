@@ -1,11 +1,13 @@
 """The one place that decides which narrative tagger a system name means.
 
 ``load_tagger("rules")`` is the keyword rules, ``load_tagger("baseline")`` the
-shipped scikit-learn model (``models/baseline/``), and ``load_tagger("model")``
-the best shipped tagger. No transformer tagger is shipped yet, so "model"
-returns the baseline for now: to wire the transformer in, register its loader
-in ``_LOADERS`` (it must return a ``models.tagger.Tagger``; import torch inside
-the loader, never at module level) and point ``BEST`` at its name.
+shipped scikit-learn model (``models/baseline/``), ``load_tagger("transformer")``
+the fine-tuned span model alone (``models/narrative/``), ``load_tagger("hybrid")``
+the span model served as its ``config.json`` says (``runtime.cascade``: the
+baseline settles candidates it is sure of, the rest get a mix of both,
+``models.cascade``), and ``load_tagger("model")`` the best shipped tagger
+(``BEST``, chosen on dev; see ``models/narrative/README.md``). Loaders import
+torch inside, never at module level.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from .tagger import Tagger
 
 MODELS_DIR = Path(__file__).resolve().parent
 BASELINE_DIR = MODELS_DIR / "baseline"
-BEST = "baseline"  # what "model" means; becomes the transformer's name once it ships
+NARRATIVE_DIR = MODELS_DIR / "narrative"
+BEST = "hybrid"  # what "model" means
 
 
 def _rules() -> Tagger:
@@ -35,7 +38,29 @@ def _baseline() -> Tagger:
     return BaselineTagger.load(BASELINE_DIR)
 
 
-_LOADERS: dict[str, Callable[[], Tagger]] = {"rules": _rules, "baseline": _baseline}
+def _transformer() -> Tagger:
+    from .span_store import load_span_tagger, model_config
+
+    if not (NARRATIVE_DIR / "config.json").exists():
+        raise FileNotFoundError(f"no span model at {NARRATIVE_DIR}: run `gongkai train`")
+    dtype = model_config(NARRATIVE_DIR).get("runtime", {}).get("dtype", "auto")
+    return load_span_tagger(NARRATIVE_DIR, dtype=dtype)
+
+
+def _hybrid() -> Tagger:
+    from .cascade import CascadeTagger
+    from .span_store import model_config
+
+    span = load_tagger("transformer")
+    casc = model_config(NARRATIVE_DIR).get("runtime", {}).get("cascade")
+    if not casc:
+        return span
+    return CascadeTagger(load_tagger(casc["first"]), span, casc["threshold"], casc["mix"])
+
+
+_LOADERS: dict[str, Callable[[], Tagger]] = {
+    "rules": _rules, "baseline": _baseline, "transformer": _transformer, "hybrid": _hybrid,
+}
 
 
 def names() -> list[str]:

@@ -142,6 +142,7 @@ def save_span_model(
         sd = {k: v for k, v in sd.items() if not k.startswith(EMB_PREFIX)}
         (out / KEPT_IDS).write_text(json.dumps(kept_ids, separators=(",", ":")), encoding="utf-8")
     save_file(sd, str(out / WEIGHTS), metadata={"format": "pt"})
+    (out / WEIGHTS).chmod(0o644)  # safetensors writes 0600; the file is meant to be shared (git)
     tok = Path(tokenizer_json).read_bytes()
     (out / TOKENIZER).write_bytes(tok)
     enc_cfg = model.encoder.config.to_diff_dict()

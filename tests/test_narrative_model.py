@@ -4,7 +4,7 @@ and a short training run saves a model that loads and predicts."""
 from __future__ import annotations
 
 import json
-import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,11 @@ def tokenizer():
     return Tokenizer.from_file(str(SHIPPED / "tokenizer.json"))
 
 
+def _norm(s: str) -> str:
+    """The tokenizer's view of text (NFKC, no whitespace), to compare decoded windows with the source."""
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
 @pytest.mark.parametrize("max_tokens,left", [(128, 64), (48, 40), (32, 10)])
 def test_windows_cover_each_candidate_once_with_context(tokenizer, max_tokens: int, left: int) -> None:
     from gongkai.models.windows import make_windows
@@ -44,11 +49,11 @@ def test_windows_cover_each_candidate_once_with_context(tokenizer, max_tokens: i
         for i, (a, b) in zip(w.cand_index, w.spans, strict=True):
             assert 0 <= a < b <= len(w.ids)
             # the span's tokens decode to (at least) the candidate's text, never cut
-            piece = tokenizer.decode(list(w.ids[a:b])).replace(" ", "")
-            assert cands[i].text.replace(" ", "") in piece
+            piece = _norm(tokenizer.decode(list(w.ids[a:b])))
+            assert _norm(cands[i].text) in piece
             # left context: the window holds >= min(left, available) chars before the candidate
-            before = tokenizer.decode(list(w.ids[:a])).replace(" ", "")
-            want = TEXT[max(0, cands[i].start - left): cands[i].start].replace("\n", "").replace(" ", "")
+            before = _norm(tokenizer.decode(list(w.ids[:a])))
+            want = _norm(TEXT[max(0, cands[i].start - left): cands[i].start])
             if len(want) + 12 + len(cands[i].text) <= max_tokens // 2:  # room for it at any tokenisation
                 assert before.endswith(want[-min(len(want), 8):])
                 assert len(before) >= len(want) - 2
@@ -91,13 +96,21 @@ def test_shipped_model_loads_offline_and_tags_seeds(monkeypatch: pytest.MonkeyPa
     assert scores.strict.to_json()["micro"]["f1"] >= 0.95
 
 
-def test_registry_model_is_the_span_model() -> None:
+def test_registry_serves_the_span_model_as_model() -> None:
     from gongkai.models import registry
+    from gongkai.models.span_model import SpanTagger
 
-    if not (SHIPPED / "config.json").is_file():
-        pytest.skip("no shipped model")
-    assert registry.load_tagger("model").name == "model"
-    assert type(registry.load_tagger("model")).__name__ == "SpanTagger"
+    if not (SHIPPED / "config.json").is_file() or not (registry.BASELINE_DIR / "model.joblib").is_file():
+        pytest.skip("no shipped models")
+    span = registry.load_tagger("transformer")
+    assert isinstance(span, SpanTagger)
+    model = registry.load_tagger("model")
+    assert model.name == "hybrid" and model.second is span  # baseline settles sure candidates, span the rest
+    cands = find_candidates(TEXT)
+    preds = model.predict(TEXT, cands)
+    labels = {p["text"]: p["label"] for p in preds}
+    assert labels["1024条"] == "PORTAL_POSTS" and labels["15件"] == "REQUESTS_RECEIVED"
+    assert labels["28个"] == "O"
 
 
 def test_short_training_run_saves_loads_predicts(tmp_path: Path) -> None:
@@ -111,7 +124,6 @@ def test_short_training_run_saves_loads_predicts(tmp_path: Path) -> None:
     except ModuleNotFoundError as e:
         pytest.skip(str(e))
     docs = _shared_docs()
-    os.environ.setdefault("GONGKAI_CACHE", str(Path.home() / ".cache" / "gongkai"))
     cfg = TrainConfig(layers=2, epochs=1, max_docs=5, calib_mod=1, threads=2)
     summary = train(cfg, tmp_path / "m", docs)
     assert summary["layers"] == 2 and summary["train"]["docs_fit"] == 5
