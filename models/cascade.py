@@ -20,7 +20,7 @@ import numpy as np
 
 from .candidates import Candidate
 from .span_model import CLASSES
-from .tagger import mention_dict
+from .tagger import mentions_from_proba
 
 
 def aligned_proba(tagger: Any, text: str, candidates: Sequence[Candidate]) -> np.ndarray:
@@ -59,9 +59,4 @@ class CascadeTagger:
         return p
 
     def predict(self, text: str, candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
-        proba = self.predict_proba(text, candidates)
-        out = []
-        for cand, row in zip(candidates, proba, strict=True):
-            k = int(np.argmax(row))
-            out.append(mention_dict(cand, CLASSES[k], float(row[k])))
-        return out
+        return mentions_from_proba(candidates, self.predict_proba(text, candidates), CLASSES)

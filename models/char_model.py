@@ -28,7 +28,7 @@ from torch import nn
 
 from .candidates import Candidate
 from .span_model import CLASSES, softmax_t
-from .tagger import mention_dict
+from .tagger import mentions_from_proba
 from .windows import LEFT_CHARS, RIGHT_CHARS
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -170,12 +170,7 @@ class CharTagger:
         return softmax_t(z, self.temperature)
 
     def predict(self, text: str, candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
-        proba = self.predict_proba(text, candidates)
-        out = []
-        for cand, row in zip(candidates, proba, strict=True):
-            k = int(np.argmax(row))
-            out.append(mention_dict(cand, CLASSES[k], float(row[k])))
-        return out
+        return mentions_from_proba(candidates, self.predict_proba(text, candidates), CLASSES)
 
     # ---- persistence ------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from torch import nn
 from gongkai.spec import LABELS
 
 from .candidates import Candidate
-from .tagger import OUTSIDE, mention_dict
+from .tagger import OUTSIDE, mentions_from_proba
 from .windows import LEFT_CHARS, MAX_TOKENS, RIGHT_CHARS, Window, make_windows
 
 CLASSES: tuple[str, ...] = (OUTSIDE, *LABELS)
@@ -189,9 +189,4 @@ class SpanTagger:
         return softmax_t(self.logits(text, candidates), self.temperature)
 
     def predict(self, text: str, candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
-        proba = self.predict_proba(text, candidates)
-        out = []
-        for cand, row in zip(candidates, proba, strict=True):
-            k = int(np.argmax(row))
-            out.append(mention_dict(cand, CLASSES[k], float(row[k])))
-        return out
+        return mentions_from_proba(candidates, self.predict_proba(text, candidates), CLASSES)

@@ -38,3 +38,12 @@ def mention_dict(cand: Candidate, label: str, confidence: float | None) -> dict[
         "approx": cand.approx,
         "confidence": confidence,
     }
+
+
+def mentions_from_proba(candidates: Sequence[Candidate], proba: Any, classes: Sequence[str]) -> list[dict[str, Any]]:
+    """Each candidate with its most probable class and that probability as the confidence."""
+    out = []
+    for cand, row in zip(candidates, proba, strict=True):
+        k = max(range(len(row)), key=row.__getitem__)
+        out.append(mention_dict(cand, classes[k], float(row[k])))
+    return out
