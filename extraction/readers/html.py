@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..document import Document, Line, ReadError
 from .text import decode
@@ -20,8 +20,8 @@ _BLOCK = frozenset(
     ["address", "article", "aside", "blockquote", "body", "center", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "br", "title"]
 )
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "select", "button", "head"})
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
-_WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0]+")
+_CELL = frozenset({"td", "th"})
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -38,7 +38,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Runs of whitespace (&nbsp; and the ideographic space included) to one space, trimmed."""
+    return " ".join(text.split())
 
 
 class _Lines:
@@ -62,54 +63,44 @@ class _Lines:
             self.lines.append((cells, True))
 
 
-def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+def _has_inner_table(table: LexborNode) -> bool:
+    return len(table.css("table")) > 1  # css() matches the node itself too
 
 
-def _cell_text(td: etree._Element) -> str:
-    return _clean(etree.tostring(td, method="text", encoding="unicode", with_tail=False))
-
-
-def _walk(el: etree._Element, out: _Lines) -> None:
-    tag = _tag(el)
-    if tag in _SKIP or not tag:
-        out.text(el.tail if tag else None)
-        return
-    if tag == "table" and not el.xpath(".//table"):
-        out.flush()
-        for tr in el.xpath(".//tr"):
-            out.row([_cell_text(td) for td in tr if _tag(td) in ("td", "th")])
-        out.text(el.tail)
-        return
-    block = tag in _BLOCK
-    if block:
-        out.flush()
-    out.text(el.text)
-    for child in el:
-        _walk(child, out)
-    if block:
-        out.flush()
-    out.text(el.tail)
+def _walk(node: LexborNode, out: _Lines) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            out.text(child.text_content)
+        elif tag in _SKIP or tag[0] == "-":  # comments, doctype
+            continue
+        elif tag == "table" and not _has_inner_table(child):
+            out.flush()
+            for tr in child.css("tr"):
+                out.row([_clean(td.text(deep=True)) for td in tr.iter() if td.tag in _CELL])
+        else:
+            block = tag in _BLOCK
+            if block:
+                out.flush()
+            _walk(child, out)
+            if block:
+                out.flush()
 
 
 def read_html(data: bytes, doc_id: str, source: str) -> Document:
     if not data.strip():
         raise ReadError("empty file")
     text, enc = decode_html(data)
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
-    try:
-        root = etree.fromstring(text, _PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
-        raise ReadError(f"not parseable as HTML: {e}") from None
-    if root is None:
-        raise ReadError("not parseable as HTML: no elements")
+    text = _XML_DECL.sub("", text)
+    page = LexborHTMLParser(text)
     out = _Lines()
-    title = root.find(".//title")
-    if title is not None and title.text:
-        out.text(title.text)
+    title = page.css_first("title")
+    if title is not None:
+        out.text(title.text(deep=True))
         out.flush()
-    body = root.find(".//body")
-    _walk(body if body is not None else root, out)
+    body = page.body
+    if body is not None:
+        _walk(body, out)
     out.flush()
     lines, parts, pos = [], [], 0
     for i, (cells, in_table) in enumerate(out.lines, 1):

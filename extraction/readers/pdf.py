@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
@@ -135,34 +137,95 @@ def _page_text(raw: object, n: int) -> str | None:
     return text if len(text) == n else None
 
 
+def _unchecked(fn: object, restype: type, *argtypes: type) -> object:
+    """The same pdfium entry point without pypdfium2's pointer-type checks: called once per character or
+    page object, the argument conversion costs more than the call. Pointers are passed as ints."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_get_box = _unchecked(R.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_get_object = _unchecked(R.FPDFPage_GetObject, _VP, _VP, _INT)
+_object_type = _unchecked(R.FPDFPageObj_GetType, _INT, _VP)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _address(ptr: object) -> int:
+    return ctypes.cast(ptr, ctypes.c_void_p).value or 0
+
+
 def _chars(raw: object) -> list[Char]:
     n = R.FPDFText_CountChars(raw)
-    out: list[Char] = []
     if n <= 0:
-        return out
+        return []
     text = _page_text(raw, n)
     if text is None:  # a character outside the BMP (two UTF-16 units) or text pdfium left out
         text = "".join(chr(R.FPDFText_GetUnicode(raw, k)) for k in range(n))
-    rect = R.FS_RECTF()
-    get_box = R.FPDFText_GetLooseCharBox
+    printed = [k for k, ch in enumerate(text) if not (ch in _SKIP_CH or ch < " ")]
+    # boxes of the printed characters, into one float array: left, top, right, bottom per char index
+    boxes = (ctypes.c_float * (4 * n))()
+    base, tp = ctypes.addressof(boxes), _address(raw)
+    for k in printed:
+        _get_box(tp, k, base + 16 * k)
+    box = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4)
+    # a space the PDF itself prints ("1732 条") is kept by gluing it to the character before it; pdfium's own
+    # inserted spaces and line breaks are dropped (spacing is rebuilt from the boxes)
+    spaces = [k for k in _spaces(text) if not R.FPDFText_IsGenerated(raw, k)]
+    if _fake_bold(text, printed, box):
+        out = _chars_one_by_one(text, box.tolist(), set(spaces))
+    else:
+        sel = box[printed]
+        out = list(zip([text[k] for k in printed], sel[:, 0].tolist(), sel[:, 3].tolist(), sel[:, 2].tolist(),
+                       sel[:, 1].tolist(), strict=True))
+        glued = -1
+        for k in spaces:  # onto the printed character before it, once
+            j = bisect_left(printed, k) - 1
+            if j >= 0 and j != glued:
+                c = out[j]
+                out[j] = (c[0] + " ", c[1], c[2], c[3], c[4])
+                glued = j
+    return _join_surrogates(out) if _SURROGATE.search(text) else out
+
+
+def _spaces(text: str) -> list[int]:
+    out, k = [], text.find(" ")
+    while k >= 0:
+        out.append(k)
+        k = text.find(" ", k + 1)
+    return out
+
+
+def _fake_bold(text: str, printed: list[int], box: np.ndarray) -> bool:
+    """Some printed character drawn twice in a row at (almost) the same place (fake bold)?"""
+    if len(printed) < 2:
+        return False
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[printed]
+    sel = box[printed]
+    same = codes[1:] == codes[:-1]
+    if not same.any():
+        return False
+    near = (np.abs(sel[1:, 0] - sel[:-1, 0]) < 1.0) & (np.abs(sel[1:, 3] - sel[:-1, 3]) < 1.0)
+    return bool((same & near).any())
+
+
+def _chars_one_by_one(text: str, box: list[list[float]], printed_spaces: set[int]) -> list[Char]:
+    """The general path: printed spaces glued on, fake-bold repeats dropped."""
+    out: list[Char] = []
     append = out.append
     pch, px, py = "", 0.0, 0.0
     for k, ch in enumerate(text):
         if ch in _SKIP_CH or ch < " ":
-            # spacing is mostly rebuilt from the boxes, but a space the PDF itself prints ("1732 条") is kept
-            # by gluing it to the character before it; pdfium's own inserted spaces and breaks are dropped
-            if ch == " " and pch and not R.FPDFText_IsGenerated(raw, k):
+            if k in printed_spaces and pch:
                 last = out[-1]
                 out[-1] = (last[0] + " ", last[1], last[2], last[3], last[4])
                 pch = ""
             continue
-        get_box(raw, k, rect)
-        x, y = rect.left, rect.bottom
-        if ch == pch and -1.0 < x - px < 1.0 and -1.0 < y - py < 1.0:
+        left, top, right, bottom = box[k]
+        if ch == pch and -1.0 < left - px < 1.0 and -1.0 < bottom - py < 1.0:
             continue  # fake bold: the same glyph drawn twice, shifted a little
-        append((ch, x, y, rect.right, rect.top))
-        pch, px, py = ch, x, y
-    return _join_surrogates(out)
+        append((ch, left, bottom, right, top))
+        pch, px, py = ch, left, bottom
+    return out
 
 
 def _join_surrogates(chars: list[Char]) -> list[Char]:
@@ -189,14 +252,17 @@ def _rules(page_raw: object) -> tuple[list[HRule], list[VRule], int]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     mat = R.FS_MATRIX()
     px, py = ctypes.c_float(), ctypes.c_float()
+    page = _address(page_raw)
+    image, form, path = R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_FORM, R.FPDF_PAGEOBJ_PATH
     for k in range(R.FPDFPage_CountObjects(page_raw)):
-        obj = R.FPDFPage_GetObject(page_raw, k)
-        kind = R.FPDFPageObj_GetType(obj)
-        if kind == R.FPDF_PAGEOBJ_IMAGE or kind == R.FPDF_PAGEOBJ_FORM:
+        addr = _get_object(page, k)
+        kind = _object_type(addr)
+        if kind in (image, form):
             images += 1  # a scan may sit inside a form XObject
             continue
-        if kind != R.FPDF_PAGEOBJ_PATH:
+        if kind != path:
             continue
+        obj = ctypes.cast(addr, R.FPDF_PAGEOBJECT)
         if not R.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         w, h = right.value - left.value, top.value - bottom.value

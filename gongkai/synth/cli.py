@@ -26,9 +26,12 @@ EXT = {"txt": "txt", "md": "md", "pipe": "txt", "lines": "txt", "html": "html", 
        "docx": "docx", "pdf": "pdf"}
 
 
-def render(kind: str, rng: random.Random, record: dict[str, Any], prose: tuple[str, list[Mention]]
-           ) -> tuple[bytes, list[Mention]]:
-    """One report of ``kind`` as file bytes, plus its narrative (empty where offsets are not exact)."""
+def render(kind: str, rng: random.Random, record: dict[str, Any], prose: tuple[str, list[Mention]],
+           pdf_font: str | None = None) -> tuple[bytes, list[Mention]]:
+    """One report of ``kind`` as file bytes, plus its narrative (empty where offsets are not exact).
+
+    ``pdf_font``: a TrueType CJK font file to embed in PDFs (None: reportlab's non-embedded STSong-Light).
+    """
     if kind in ("txt", "md", "pipe", "lines"):
         layout = {"txt": "tab", "md": "tab"}.get(kind, kind)
         text, narrative = render_txt(rng, record, prose, layout, markdown=True if kind == "md" else None)
@@ -44,7 +47,7 @@ def render(kind: str, rng: random.Random, record: dict[str, Any], prose: tuple[s
     if kind == "pdf":
         from .render_pdf import render_pdf
 
-        return render_pdf(rng, record, prose[0]), []
+        return render_pdf(rng, record, prose[0], font=pdf_font), []
     raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
 
 
@@ -78,11 +81,13 @@ def synthesize(
     seed: int,
     p_broken: float = 0.1,
     p_blanks: float = 0.25,
+    pdf_font: str | None = None,
 ) -> list[Path]:
     """Write ``n`` reports cycling through ``kinds`` × ``formats`` to ``out_dir`` and gold to ``out_dir/gold``.
 
     Returns the report paths. A share ``p_broken`` of the reports misprint one cell
     (gold ``_broken`` lists the failing relations), ``p_blanks`` print a few nulls.
+    ``pdf_font`` is embedded in PDFs, as real reports embed theirs (see ``render_pdf.register_font``).
     """
     bad = [k for k in kinds if k not in KINDS]
     if bad or not kinds:
@@ -100,7 +105,7 @@ def synthesize(
         record = random_record(rng, fmt, doc_id=doc_id, break_arithmetic=rng.random() < p_broken,
                                blanks=rng.random() < p_blanks)
         prose = render_prose(rng, record)
-        data, narrative = render(kind, rng, record, prose)
+        data, narrative = render(kind, rng, record, prose, pdf_font)
         source = f"{doc_id}.{EXT[kind]}"
         path = out_dir / source
         path.write_bytes(data)
@@ -127,10 +132,21 @@ def synth_command(
         list[str] | None, typer.Option("--formats", "-f", help="Table formats: 2019, 2021. Default: both.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed writes the same files.")] = 0,
+    pdf_font: Annotated[
+        str,
+        typer.Option(help="PDF font: 'none' (non-embedded STSong-Light), 'auto' (an installed TrueType CJK font, "
+                     "embedded as real reports do, else none) or a .ttf/.ttc path."),
+    ] = "none",
 ) -> None:
     """Generate synthetic reports with their gold annotations (no real report text)."""
+    from .render_pdf import find_cjk_font
+
+    font = {"none": None, "auto": find_cjk_font()}.get(pdf_font, pdf_font)
+    if font is not None and not Path(font).is_file():
+        raise typer.BadParameter(f"no font file at {font}", param_hint="--pdf-font")
     try:
-        paths = synthesize(out, n, kinds=_split(kinds, KINDS), formats=_split(formats, ("2019", "2021")), seed=seed)
+        paths = synthesize(out, n, kinds=_split(kinds, KINDS), formats=_split(formats, ("2019", "2021")), seed=seed,
+                           pdf_font=font)
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
     typer.echo(f"wrote {len(paths)} report(s) to {out} and their gold files to {out / 'gold'}")
