@@ -23,9 +23,9 @@ from .span_model import CLASSES
 from .tagger import mentions_from_proba
 
 
-def aligned_proba(tagger: Any, text: str, candidates: Sequence[Candidate]) -> np.ndarray:
+def aligned_proba(tagger: Any, text: str, candidates: Sequence[Candidate], **kw: Any) -> np.ndarray:
     """``tagger.predict_proba`` with columns in ``CLASSES`` order (0 for classes it never saw)."""
-    p = np.asarray(tagger.predict_proba(text, candidates), dtype=np.float64)
+    p = np.asarray(tagger.predict_proba(text, candidates, **kw), dtype=np.float64)
     cols = list(tagger.classes)
     if cols == list(CLASSES):
         return p
@@ -54,7 +54,13 @@ class CascadeTagger:
         p = aligned_proba(self.first, text, candidates)
         unsure = np.flatnonzero(p.max(axis=1) < self.threshold)
         if len(unsure):
-            p2 = aligned_proba(self.second, text, [candidates[i] for i in unsure])
+            if getattr(self.second, "reads_windows", False):
+                # the span model sees every candidate, as in training (its windows depend on them all), and
+                # runs only the windows that hold an unsure one; given only the unsure candidates its windows
+                # would be cut differently from training (dev strict F1 0.851 instead of 0.860)
+                p2 = aligned_proba(self.second, text, candidates, need=unsure)[unsure]
+            else:
+                p2 = aligned_proba(self.second, text, [candidates[i] for i in unsure])
             p[unsure] = self.mix * p[unsure] + (1 - self.mix) * p2
         return p
 

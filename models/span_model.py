@@ -147,6 +147,7 @@ class SpanTagger:
 
     name = "transformer"
     source = "model"
+    reads_windows = True  # predict_proba(..., need=...) is supported: see CascadeTagger
 
     def __init__(
         self,
@@ -170,10 +171,19 @@ class SpanTagger:
     def windows(self, text: str, candidates: Sequence[Candidate]) -> list[Window]:
         return make_windows(text, candidates, self.tokenizer, **self.window)
 
-    def logits(self, text: str, candidates: Sequence[Candidate]) -> np.ndarray:
-        """Raw logits, one row per candidate, in candidate order."""
+    def logits(self, text: str, candidates: Sequence[Candidate], need: Sequence[int] | None = None) -> np.ndarray:
+        """Raw logits, one row per candidate, in candidate order.
+
+        ``need``: only these candidates' rows are wanted (the rest stay 0). The windows are still cut
+        over all candidates, as in training (a window holds several candidates, and its context depends on
+        them); only windows without a needed candidate are skipped.
+        """
         out = np.zeros((len(candidates), len(CLASSES)), np.float32)
-        wins = sorted(self.windows(text, candidates), key=lambda w: len(w.ids))
+        wins = self.windows(text, candidates)
+        if need is not None:
+            wanted = set(need)
+            wins = [w for w in wins if not wanted.isdisjoint(w.cand_index)]
+        wins.sort(key=lambda w: len(w.ids))
         with torch.inference_mode():
             for i in range(0, len(wins), self.batch_windows):
                 chunk = wins[i : i + self.batch_windows]
@@ -183,10 +193,12 @@ class SpanTagger:
                     out[chunk[b].cand_index[j]] = z[row]
         return out
 
-    def predict_proba(self, text: str, candidates: Sequence[Candidate]) -> np.ndarray:
+    def predict_proba(self, text: str, candidates: Sequence[Candidate], need: Sequence[int] | None = None
+                      ) -> np.ndarray:
+        """Calibrated probabilities, one row per candidate (with ``need``: only those rows are filled)."""
         if not candidates:
             return np.zeros((0, len(CLASSES)), np.float32)
-        return softmax_t(self.logits(text, candidates), self.temperature)
+        return softmax_t(self.logits(text, candidates, need), self.temperature)
 
     def predict(self, text: str, candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
         return mentions_from_proba(candidates, self.predict_proba(text, candidates), CLASSES)

@@ -113,6 +113,31 @@ def test_registry_serves_the_span_model_as_model() -> None:
     assert labels["28个"] == "O"
 
 
+def test_cascade_runs_span_windows_as_in_training() -> None:
+    """The span model's rows for the candidates it is asked about equal a full run's: its windows are cut
+    over all candidates (as in training), and only windows holding a needed candidate are run."""
+    import numpy as np
+    from gongkai.models import registry
+    from gongkai.models.cascade import aligned_proba
+
+    if not (SHIPPED / "config.json").is_file() or not (registry.BASELINE_DIR / "model.joblib").is_file():
+        pytest.skip("no shipped models")
+    span = registry.load_tagger("transformer")
+    cands = find_candidates(TEXT)
+    assert len(cands) >= 4
+    full = span.logits(TEXT, cands)
+    need = [1, len(cands) - 1]
+    part = span.logits(TEXT, cands, need=need)
+    np.testing.assert_allclose(part[need], full[need], rtol=1e-5, atol=1e-5)
+    model = registry.load_tagger("model")
+    p = model.predict_proba(TEXT, cands)
+    b = aligned_proba(model.first, TEXT, cands)
+    unsure = np.flatnonzero(b.max(axis=1) < model.threshold)
+    if len(unsure):  # mixed with the span model's full-run probabilities
+        expect = model.mix * b[unsure] + (1 - model.mix) * span.predict_proba(TEXT, cands)[unsure]
+        np.testing.assert_allclose(p[unsure], expect, rtol=1e-4, atol=1e-5)
+
+
 def test_short_training_run_saves_loads_predicts(tmp_path: Path) -> None:
     from gongkai.models.span_store import load_span_tagger
     from gongkai.training.train_transformer import TrainConfig, train

@@ -40,7 +40,7 @@ from torch import nn
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "e5"  # the converted multilingual-e5-small (models.e5), vocabulary trimmed
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.0.1"
 
 
 @dataclass
