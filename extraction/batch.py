@@ -19,8 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai.models.registry import describe
+
+from gongkai import __version__
+
 from .pipeline import extract_path
 from .readers import SUFFIXES
+from .record import Report
 
 TIDY_COLUMNS = (
     "doc_id", "source", "year", "agency", "format", "kind", "field", "value", "approx",
@@ -61,12 +66,11 @@ def file_sha1(path: Path) -> str:
 def process_one(path: Path, narrative: str) -> dict[str, Any]:
     """One document to its JSON record; never raises for a bad document."""
     if path.suffix.lower() not in SUFFIXES:
-        rec = {
-            "doc_id": path.stem, "source": path.name, "status": "failed",
-            "error": f"not a report file type ({path.suffix or 'no extension'}); expected one of "
-                     + " ".join(sorted(SUFFIXES)),
-            "meta": {"year": None, "agency": None, "format": None}, "tables": {}, "narrative": [],
-        }
+        rec = Report(
+            doc_id=path.stem, source=path.name, status="failed", extractor_version=__version__,
+            error=f"not a report file type ({path.suffix or 'no extension'}); expected one of "
+                  + " ".join(sorted(SUFFIXES)),
+        ).to_json()
     else:
         rec = extract_path(path, narrative=narrative).to_json()
     try:
@@ -176,12 +180,16 @@ def _record_path(out_dir: Path, rec: dict[str, Any], taken: set[str]) -> Path:
     return out_dir / f"{name}.json"
 
 
-def _unchanged(out_file: Path, path: Path) -> dict[str, Any] | None:
+def _unchanged(out_file: Path, path: Path, made_by: dict[str, Any]) -> dict[str, Any] | None:
+    """The earlier record, if its input file and what made it (extractor version, narrative system) are
+    the same; a new release or another ``--narrative`` redoes the document."""
     if not out_file.exists():
         return None
     try:
         old = json.loads(out_file.read_text(encoding="utf-8"))
         inp = old.get("input") or {}
+        if any(old.get(k) != v for k, v in made_by.items() if k != "narrative_system" or old.get("status") != "failed"):
+            return None  # (a document that could not be read has no narrative system to compare)
         if inp.get("bytes") == path.stat().st_size and inp.get("sha1") == file_sha1(path):
             return old
     except (OSError, ValueError):
@@ -206,8 +214,10 @@ def run_batch(
     taken: set[str] = set()
     todo: list[Path] = []
     t0 = time.perf_counter()
+    made_by = {"extractor_version": __version__,
+               "narrative_system": None if narrative == "none" else describe(narrative)}
     for path in inputs:
-        old = _unchanged(out_dir / f"{path.stem}.json", path) if resume else None
+        old = _unchanged(out_dir / f"{path.stem}.json", path, made_by) if resume else None
         if old is not None:
             taken.add(path.stem)
             summary.skipped += 1

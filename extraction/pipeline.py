@@ -34,8 +34,11 @@ def extract_document(doc: Document, *, narrative: str = "model") -> Report:
     rep.problems.extend(found.problems)
     rep.notes.extend(found.notes)
     if narrative != "none":
+        from gongkai.models.registry import describe
+
         from .narrative import tag_narrative
 
+        rep.narrative_system = describe(narrative)
         try:
             rep.narrative = tag_narrative(doc, system=narrative)
         except Exception as e:  # a model failure must not lose the tables

@@ -40,7 +40,7 @@ class Mention:
     value: float
     approx: bool = False
     confidence: float | None = None
-    source: Literal["model", "rule", "baseline"] = "model"
+    source: Literal["model", "rule"] = "model"  # the spec's two values; which model: Report.narrative_system
 
 
 @dataclass
@@ -71,6 +71,7 @@ class Report:
     error: str | None = None
     input_kind: str | None = None  # txt | md | html | docx | pdf | doc
     extractor_version: str | None = None
+    narrative_system: str | None = None  # the tagger that read the prose, with its version ("hybrid 1.0.1")
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

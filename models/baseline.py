@@ -156,7 +156,7 @@ class BaselineTagger:
     """Candidate → label (17 labels + "O") with a calibrated confidence; see the module docstring."""
 
     name = "baseline"
-    source = "baseline"
+    source = "model"  # a learned model, as the output contract's ``source: model|rule`` means it
 
     def __init__(self, c: float = 30.0, class_weight: str | None = "balanced", calibrate: bool = True, cv: int = 5):
         self.params = {"c": c, "class_weight": class_weight, "calibrate": calibrate, "cv": cv}

@@ -74,3 +74,14 @@ def load_tagger(name: str) -> Tagger:
     if key not in _LOADERS:
         raise ValueError(f"unknown narrative tagger {name!r}; known: {', '.join(names())}")
     return _LOADERS[key]()
+
+
+def describe(name: str) -> str:
+    """The system name with the version of what it loads, for the record ("hybrid 1.0.1", "rules")."""
+    key = BEST if name == "model" else name
+    if key in ("transformer", "hybrid") and (NARRATIVE_DIR / "config.json").exists():
+        from .span_store import model_config
+
+        return f"{key} {model_config(NARRATIVE_DIR).get('version', '?')}"
+    return key
+

@@ -111,13 +111,13 @@ def test_tag_candidates_uses_the_given_tagger(toy_model: BaselineTagger) -> None
     text = "全年共收到政府信息公开申请7件。"
     doc = Document("t", "t.txt", "txt", text, lines_from_text(text))
     (m,) = tag_candidates(doc, toy_model)
-    assert (m.label, m.source) == ("REQUESTS_RECEIVED", "baseline") and m.confidence is not None
+    assert (m.label, m.source) == ("REQUESTS_RECEIVED", "model") and m.confidence is not None
 
 
 @pytest.mark.skipif(not (BASELINE_DIR / "model.joblib").exists(), reason="no shipped baseline model")
 def test_model_means_the_shipped_baseline_until_a_transformer_ships() -> None:
     tagger = load_tagger("model")
-    assert tagger.source in ("baseline", "model")
+    assert tagger.source == "model"
     text = "一、总体情况\n全年共收到政府信息公开申请12件，通过门户网站发布信息1024条。\n"
     doc = Document("t", "t.txt", "txt", text, lines_from_text(text))
     labels = [m.label for m in tag_narrative(doc, system="baseline")]
@@ -139,3 +139,16 @@ def test_split_file_follows_the_rule() -> None:
     for doc_id in splits["train"]:
         is_page = doc_id[0] in "pq" and doc_id[1:].isdigit()
         assert not is_page or int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 10 >= 3
+
+
+@pytest.mark.skipif(not (BASELINE_DIR / "model.joblib").exists(), reason="no shipped baseline model")
+def test_report_names_its_narrative_system_and_sources_follow_the_contract() -> None:
+    from gongkai.extraction.pipeline import extract_document
+
+    text = "一、总体情况\n全年共收到政府信息公开申请12件，通过门户网站发布信息1024条。\n"
+    for system, source in (("baseline", "model"), ("rules", "rule")):
+        rep = extract_document(Document("t", "t.txt", "txt", text, lines_from_text(text)), narrative=system)
+        assert rep.narrative_system == system
+        assert rep.narrative and {m.source for m in rep.narrative} == {source}
+    rep = extract_document(Document("t", "t.txt", "txt", text, lines_from_text(text)), narrative="none")
+    assert rep.narrative_system is None and rep.narrative == []

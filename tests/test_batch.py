@@ -53,6 +53,12 @@ def test_rerun_skips_unchanged_and_redoes_changed(tmp_path: Path, seeds_dir: Pat
     assert json.loads((out / "gbk.json").read_text(encoding="utf-8"))["meta"]["year"] == 2021
     # the tidy table still covers the whole batch, skipped documents included
     assert len(set(pd.read_parquet(out / "reports.parquet")["doc_id"])) == 3
+    # another narrative system redoes every document it can read (the 3 unreadable ones have no narrative
+    # system to differ), and says which system made each record
+    s = run_batch(collect_inputs([src]), out, narrative="rules").to_json()
+    assert s["skipped_unchanged"] == 3
+    assert json.loads((out / "gbk.json").read_text(encoding="utf-8"))["narrative_system"] == "rules"
+    assert run_batch(collect_inputs([src]), out, narrative="rules").to_json()["skipped_unchanged"] == 7
 
 
 def test_glob_and_missing_inputs(tmp_path: Path, seeds_dir: Path) -> None:
