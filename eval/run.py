@@ -205,6 +205,10 @@ def _run_meta(golds, gold_dir, docs_dir, pred_dirs, systems, preds, model, comma
         "model": {"name": (model or {}).get("name"), "version": (model or {}).get("version")},
         "systems": list(systems),
         "extractor_versions": versions,
+        "narrative_systems": {  # what made each system's narrative, as the prediction records say
+            s: sorted({str(p.get("narrative_system")) for p in ps.values() if p and p.get("narrative_system")})
+            for s, ps in preds.items()
+        },
         "gold_dir": str(gold_dir),
         "docs_dir": str(docs_dir) if docs_dir else None,
         "pred_dirs": {k: str(v) for k, v in (pred_dirs or {}).items()},

@@ -22,3 +22,6 @@ def test_eval_on_seeds_meets_thresholds(tmp_path: Path, seeds_dir: Path, seeds_g
     assert s["narrative"]["strict"]["micro"]["f1"] >= 0.95
     assert s["narrative"]["value"]["micro"]["f1"] >= 0.95
     assert (out / "report.html").stat().st_size > 10_000
+    from gongkai.models.registry import describe
+
+    assert m["run"]["narrative_systems"] == {"model": [describe("model")]}  # e.g. "hybrid 1.0.1"
