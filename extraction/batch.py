@@ -3,7 +3,7 @@
 Documents are processed one at a time (or by a worker pool) and each record
 is written as soon as it is made, so a run over tens of thousands of files
 holds one document in memory per worker and can be stopped and resumed: a
-record whose input file is unchanged (same size and sha1) is not redone.
+record whose input file (same size and sha1), extractor version and narrative system are unchanged is not redone.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def extract(
     narrative: Annotated[str, typer.Option(help="Narrative tagger: model (fine-tuned transformer), baseline (scikit-learn), rules, or none.")] = "model",
     workers: Annotated[int, typer.Option(help="Worker processes on this machine.")] = 1,
     ray: Annotated[bool, typer.Option("--ray", help="Distribute documents over a Ray cluster (RAY_ADDRESS, or a local one).")] = False,
-    resume: Annotated[bool, typer.Option(help="Skip documents whose output exists and whose input is unchanged.")] = True,
+    resume: Annotated[bool, typer.Option(help="Skip documents whose output exists and whose input, extractor version and narrative system are unchanged.")] = True,
     validate: Annotated[bool, typer.Option("--validate", help="Print each report's arithmetic findings after extracting.")] = False,
 ) -> None:
     """Extract the three standard tables, metadata and narrative counts from reports."""
