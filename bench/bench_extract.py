@@ -76,9 +76,9 @@ def main() -> None:
         _measure(*args.measure, args.repeat)
         return
     from gongkai.synth import synthesize
-    from gongkai.synth.render_pdf import find_cjk_font
+    from gongkai.synth.render_pdf import resolve_font
 
-    font = {"auto": find_cjk_font(), "none": None}.get(args.font, args.font)
+    font = resolve_font(args.font)
     if "pdf" in args.kinds:
         print(f"PDF font: {font or 'STSong-Light, not embedded'}")
 

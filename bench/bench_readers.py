@@ -97,9 +97,9 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]))
         return
     if args.generate:
-        from gongkai.synth.render_pdf import find_cjk_font
+        from gongkai.synth.render_pdf import resolve_font
 
-        font = {"auto": find_cjk_font(), "none": None}.get(args.generate[1], args.generate[1])
+        font = resolve_font(args.generate[1])
         spent = generate(Path(args.generate[0]), args.n, font)
         print(f"generated {args.n} DOCX in {spent['docx']:.1f} s, {args.n} PDF in {spent['pdf']:.1f} s "
               f"(PDF font: {font or 'STSong-Light, not embedded'})")

@@ -139,9 +139,9 @@ def synth_command(
     ] = "none",
 ) -> None:
     """Generate synthetic reports with their gold annotations (no real report text)."""
-    from .render_pdf import find_cjk_font
+    from .render_pdf import resolve_font
 
-    font = {"none": None, "auto": find_cjk_font()}.get(pdf_font, pdf_font)
+    font = resolve_font(pdf_font)
     if font is not None and not Path(font).is_file():
         raise typer.BadParameter(f"no font file at {font}", param_hint="--pdf-font")
     try:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .tables import T2_GROUPS
+from .tables import T2_GROUPS, printed_tables
 
 Tables = Mapping[str, float | int | None]
 
@@ -267,19 +267,12 @@ def t4_grid(tables: Tables, style: Style) -> Grid:
 
 
 def report_grids(record: Mapping, style: Style) -> list[Grid]:
-    """The tables a record prints (a table with no field in the record is left out)."""
+    """The tables a record prints (``tables.printed_tables``), as grids of merged cells."""
     fmt = (record.get("meta") or {}).get("format")
     tables: Tables = record.get("tables") or {}
-    if fmt not in T2_GROUPS:
-        return []
-    out = []
-    if any(k.startswith("t2.") for k in tables):
-        out.append(t2_grid(fmt, tables, style))
-    if any(k.startswith("t3.") for k in tables):
-        out.append(t3_grid(fmt, tables, style))
-    if any(k.startswith("t4.") for k in tables):
-        out.append(t4_grid(tables, style))
-    return out
+    build = {"t2": lambda: t2_grid(fmt, tables, style), "t3": lambda: t3_grid(fmt, tables, style),
+             "t4": lambda: t4_grid(tables, style)}
+    return [build[t]() for t in printed_tables(record)]
 
 
 def grid_field_ids(fmt: str) -> list[str]:

@@ -50,6 +50,12 @@ def register_font(path: str | None = None) -> str:
     return name
 
 
+def resolve_font(spec: str) -> str | None:
+    """A font option as the CLIs take it: 'none' (STSong-Light, not embedded), 'auto' (an installed
+    TrueType CJK font, else none) or a font file path."""
+    return {"none": None, "auto": find_cjk_font()}.get(spec, spec)
+
+
 def find_cjk_font() -> str | None:
     """An installed TrueType CJK font to embed (apt-get install fonts-wqy-microhei), or None."""
     return next((p for p in KNOWN_FONTS if Path(p).exists()), None)

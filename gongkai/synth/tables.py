@@ -289,20 +289,20 @@ def t4_table(tables: Mapping[str, Any], w: Wording) -> Table:
     return t
 
 
-def record_tables(record: Mapping[str, Any], w: Wording) -> list[Table]:
-    """The tables the record prints (a table with no field in the record is left out)."""
-    fmt = record["meta"]["format"]
+def printed_tables(record: Mapping[str, Any]) -> list[str]:
+    """Which of t2, t3, t4 a record prints, in order: those with a field in it (none for an unknown format)."""
+    if (record.get("meta") or {}).get("format") not in T2_GROUPS:
+        return []
     tables = record.get("tables") or {}
-    out = []
-    if fmt not in T2_GROUPS:
-        return out
-    if any(k.startswith("t2.") for k in tables):
-        out.append(t2_table(fmt, tables, w))
-    if any(k.startswith("t3.") for k in tables):
-        out.append(t3_table(fmt, tables, w))
-    if any(k.startswith("t4.") for k in tables):
-        out.append(t4_table(tables, w))
-    return out
+    return [t for t in ("t2", "t3", "t4") if any(k.startswith(t + ".") for k in tables)]
+
+
+def record_tables(record: Mapping[str, Any], w: Wording) -> list[Table]:
+    """The tables the record prints, as cell text tables."""
+    fmt, tables = record["meta"]["format"], record.get("tables") or {}
+    build = {"t2": lambda: t2_table(fmt, tables, w), "t3": lambda: t3_table(fmt, tables, w),
+             "t4": lambda: t4_table(tables, w)}
+    return [build[t]() for t in printed_tables(record)]
 
 
 SECTION_TITLES = {
