@@ -193,10 +193,10 @@ def check_thresholds(
 
 
 def _run_meta(golds, gold_dir, docs_dir, pred_dirs, systems, preds, model, command) -> dict[str, Any]:
-    versions = {
-        s: sorted({str(p.get("extractor_version")) for p in ps.values() if p and p.get("extractor_version")})
-        for s, ps in preds.items()
-    }
+    def seen(key: str) -> dict[str, list[str]]:
+        """Per system, the distinct values of ``key`` in its prediction records."""
+        return {s: sorted({str(p[key]) for p in ps.values() if p and p.get(key)}) for s, ps in preds.items()}
+
     return {
         "gongkai_version": gongkai.__version__,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -204,11 +204,8 @@ def _run_meta(golds, gold_dir, docs_dir, pred_dirs, systems, preds, model, comma
         "python": platform.python_version(),
         "model": {"name": (model or {}).get("name"), "version": (model or {}).get("version")},
         "systems": list(systems),
-        "extractor_versions": versions,
-        "narrative_systems": {  # what made each system's narrative, as the prediction records say
-            s: sorted({str(p.get("narrative_system")) for p in ps.values() if p and p.get("narrative_system")})
-            for s, ps in preds.items()
-        },
+        "extractor_versions": seen("extractor_version"),
+        "narrative_systems": seen("narrative_system"),  # which tagger (and version) made the mentions
         "gold_dir": str(gold_dir),
         "docs_dir": str(docs_dir) if docs_dir else None,
         "pred_dirs": {k: str(v) for k, v in (pred_dirs or {}).items()},

@@ -76,6 +76,7 @@ def load_tagger(name: str) -> Tagger:
     return _LOADERS[key]()
 
 
+@cache
 def describe(name: str) -> str:
     """The system name with the version of what it loads, for the record ("hybrid 1.0.1", "rules")."""
     key = BEST if name == "model" else name
