@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import repeat
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -116,7 +116,7 @@ def _read(pdf: pdfium.PdfDocument, doc_id: str, source: str) -> Document:
 # ---- extraction ----------------------------------------------------------------------------------
 
 
-def _page_content(page: pdfium.PdfPage) -> tuple[list[Char], list[HRule], list[VRule], int]:
+def _page_content(page: pdfium.PdfPage) -> tuple[_PageChars, list[HRule], list[VRule], int]:
     tp = page.get_textpage()
     try:
         chars = _chars(tp.raw)
@@ -127,6 +127,25 @@ def _page_content(page: pdfium.PdfPage) -> tuple[list[Char], list[HRule], list[V
 
 
 _SKIP_CH = frozenset(" \t\r\n\f\v\u3000\xa0\ufffe\x00\x02")
+_SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP_CH), dtype=np.uint32)
+
+
+@dataclass
+class _PageChars:
+    """A page's printed characters, in the order pdfium reads them, as parallel columns."""
+
+    codes: np.ndarray  # (n,) uint32: the character's code point
+    box: np.ndarray  # (n, 4) float64: x0, y0, x1, y1 (PDF points, y up)
+    spaced: np.ndarray  # (n,) bool: a space the PDF prints follows ("1732 条"), glued onto this character
+
+    @classmethod
+    def of(cls, chars: list[Char]) -> _PageChars:
+        box = np.array([c[1:] for c in chars], dtype=np.float64).reshape(-1, 4)
+        return cls(np.array([ord(c[0][0]) for c in chars], dtype=np.uint32).reshape(-1), box,
+                   np.array([len(c[0]) > 1 for c in chars], dtype=bool).reshape(-1))
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 def _page_text(raw: object, n: int) -> str | None:
@@ -145,8 +164,10 @@ def _unchecked(fn: object, restype: type, *argtypes: type) -> object:
 
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
 _get_box = _unchecked(R.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_is_generated = _unchecked(R.FPDFText_IsGenerated, _INT, _VP, _INT)
 _get_object = _unchecked(R.FPDFPage_GetObject, _VP, _VP, _INT)
 _object_type = _unchecked(R.FPDFPageObj_GetType, _INT, _VP)
+_get_bounds = _unchecked(R.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -154,56 +175,43 @@ def _address(ptr: object) -> int:
     return ctypes.cast(ptr, ctypes.c_void_p).value or 0
 
 
-def _chars(raw: object) -> list[Char]:
+def _chars(raw: object) -> _PageChars:
     n = R.FPDFText_CountChars(raw)
     if n <= 0:
-        return []
+        return _PageChars(np.empty(0, dtype=np.uint32), np.empty((0, 4)), np.empty(0, dtype=bool))
     text = _page_text(raw, n)
     if text is None:  # a character outside the BMP (two UTF-16 units) or text pdfium left out
         text = "".join(chr(R.FPDFText_GetUnicode(raw, k)) for k in range(n))
-    printed = [k for k, ch in enumerate(text) if not (ch in _SKIP_CH or ch < " ")]
-    # boxes of the printed characters, into one float array: left, top, right, bottom per char index
-    boxes = (ctypes.c_float * (4 * n))()
-    base, tp = ctypes.addressof(boxes), _address(raw)
-    for k in printed:
-        _get_box(tp, k, base + 16 * k)
-    box = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    printed = np.flatnonzero((codes >= 32) & ~np.isin(codes, _SKIP_CODES))
+    at = printed.tolist()
+    # boxes of the printed characters, written by pdfium straight into one array: left, top, right, bottom
+    # (``map`` over the C entry point: no Python loop per character)
+    boxes = np.zeros((n, 4), dtype=np.float32)
+    tp = _address(raw)
+    list(map(_get_box, repeat(tp, len(at)), at, (boxes.ctypes.data + 16 * printed).tolist()))
     # a space the PDF itself prints ("1732 条") is kept by gluing it to the character before it; pdfium's own
     # inserted spaces and line breaks are dropped (spacing is rebuilt from the boxes)
-    spaces = [k for k in _spaces(text) if not R.FPDFText_IsGenerated(raw, k)]
-    if _fake_bold(text, printed, box):
-        out = _chars_one_by_one(text, box.tolist(), set(spaces))
-    else:
-        sel = box[printed]
-        out = list(zip([text[k] for k in printed], sel[:, 0].tolist(), sel[:, 3].tolist(), sel[:, 2].tolist(),
-                       sel[:, 1].tolist(), strict=True))
-        glued = -1
-        for k in spaces:  # onto the printed character before it, once
-            j = bisect_left(printed, k) - 1
-            if j >= 0 and j != glued:
-                c = out[j]
-                out[j] = (c[0] + " ", c[1], c[2], c[3], c[4])
-                glued = j
-    return _join_surrogates(out) if _SURROGATE.search(text) else out
+    spaces = np.flatnonzero(codes == 32)
+    generated = np.fromiter(map(_is_generated, repeat(tp, len(spaces)), spaces.tolist()), np.int32, len(spaces))
+    spaces = spaces[generated == 0]
+    if _fake_bold(codes, printed, boxes) or _SURROGATE.search(text):
+        out = _chars_one_by_one(text, boxes.tolist(), set(spaces.tolist()))
+        return _PageChars.of(_join_surrogates(out))
+    spaced = np.zeros(len(at), dtype=bool)
+    glued = np.searchsorted(printed, spaces) - 1  # onto the printed character before it, once
+    spaced[glued[glued >= 0]] = True
+    return _PageChars(codes[printed], boxes[printed][:, [0, 3, 2, 1]].astype(np.float64), spaced)
 
 
-def _spaces(text: str) -> list[int]:
-    out, k = [], text.find(" ")
-    while k >= 0:
-        out.append(k)
-        k = text.find(" ", k + 1)
-    return out
-
-
-def _fake_bold(text: str, printed: list[int], box: np.ndarray) -> bool:
+def _fake_bold(codes: np.ndarray, printed: np.ndarray, box: np.ndarray) -> bool:
     """Some printed character drawn twice in a row at (almost) the same place (fake bold)?"""
     if len(printed) < 2:
         return False
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[printed]
-    sel = box[printed]
-    same = codes[1:] == codes[:-1]
+    same = codes[printed[1:]] == codes[printed[:-1]]
     if not same.any():
         return False
+    sel = box[printed]
     near = (np.abs(sel[1:, 0] - sel[:-1, 0]) < 1.0) & (np.abs(sel[1:, 3] - sel[:-1, 3]) < 1.0)
     return bool((same & near).any())
 
@@ -247,33 +255,30 @@ def _rules(page_raw: object) -> tuple[list[HRule], list[VRule], int]:
     """Horizontal and vertical rules drawn on the page (thin boxes, and straight path segments)."""
     hs: list[HRule] = []
     vs: list[VRule] = []
-    images = 0
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.c_float * 4)()  # left, bottom, right, top
+    at = [ctypes.addressof(bounds) + 4 * k for k in range(4)]
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     mat = R.FS_MATRIX()
     px, py = ctypes.c_float(), ctypes.c_float()
-    page = _address(page_raw)
-    image, form, path = R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_FORM, R.FPDF_PAGEOBJ_PATH
-    for k in range(R.FPDFPage_CountObjects(page_raw)):
-        addr = _get_object(page, k)
-        kind = _object_type(addr)
-        if kind in (image, form):
-            images += 1  # a scan may sit inside a form XObject
+    n = R.FPDFPage_CountObjects(page_raw)
+    objects = list(map(_get_object, repeat(_address(page_raw), n), range(n)))
+    kinds = list(map(_object_type, objects))
+    images = kinds.count(R.FPDF_PAGEOBJ_IMAGE) + kinds.count(R.FPDF_PAGEOBJ_FORM)  # a scan may sit in a form
+    path = R.FPDF_PAGEOBJ_PATH
+    for addr, kind in zip(objects, kinds, strict=True):
+        if kind != path or not _get_bounds(addr, *at):
             continue
-        if kind != path:
-            continue
-        obj = ctypes.cast(addr, R.FPDF_PAGEOBJECT)
-        if not R.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        w, h = right.value - left.value, top.value - bottom.value
+        left, bottom, right, top = bounds
+        w, h = right - left, top - bottom
         if w < _RULE_THICK and h >= _RULE_THICK:
-            vs.append(((left.value + right.value) / 2, bottom.value, top.value))
+            vs.append(((left + right) / 2, bottom, top))
             continue
         if h < _RULE_THICK and w >= _RULE_THICK:
-            hs.append(((bottom.value + top.value) / 2, left.value, right.value))
+            hs.append(((bottom + top) / 2, left, right))
             continue
         if w < _RULE_THICK and h < _RULE_THICK:
             continue
+        obj = ctypes.cast(addr, R.FPDF_PAGEOBJECT)
         R.FPDFPath_GetDrawMode(obj, fill, stroke)
         if stroke.value or fill.value:
             _segments(obj, mat, px, py, hs, vs, bool(stroke.value))
@@ -327,134 +332,172 @@ def _add_segment(p: tuple[float, float], q: tuple[float, float], hs: list[HRule]
 
 # ---- one page ------------------------------------------------------------------------------------
 
+_FREE = -1  # the group of characters outside every table; a table cell's group is a key >= 0
+_CELL_KEY = 1 << 20  # table index * _CELL_KEY + cell id
 
-def _layout_page(chars: list[Char], hrules: list[HRule], vrules: list[VRule]) -> list[_Item]:
+
+def _layout_page(chars: _PageChars, hrules: list[HRule], vrules: list[VRule]) -> list[_Item]:
+    """The page's items top to bottom. Every character belongs to one group (a table cell, or the free text
+    around the tables); each group is cut into visual lines, and free lines into cells at wide gaps. The
+    work runs on whole-page columns, with Python loops only over lines."""
     tables = find_tables(hrules, vrules) if hrules and vrules else []
-    per_table: list[dict[int, list[Char]]] = [{} for _ in tables]
-    if tables:
-        free: list[Char] = []
-        boxes = [(t.xs[0], t.xs[-1], t.ys[-1], t.ys[0], t, per_table[k]) for k, t in enumerate(tables)]
-        for c in chars:
-            cx, cy = (c[1] + c[3]) * 0.5, (c[2] + c[4]) * 0.5
-            for x0, x1, y0, y1, t, cells in boxes:
-                if x0 <= cx <= x1 and y0 <= cy <= y1:
-                    s = t.slot(cx, cy)
-                    if s is not None:
-                        cid = t.owner[s[0]][s[1]]
-                        if cid in cells:
-                            cells[cid].append(c)
-                        else:
-                            cells[cid] = [c]
-                        break
-            else:
-                free.append(c)
-    else:
-        free = chars
+    group = _cell_groups(chars.box, tables)
+    lines = _lines(chars, group)
     items: list[_Item] = []
-    for t, cell_chars in zip(tables, per_table, strict=True):
-        if not cell_chars:
+    texts: dict[int, str] = {}
+    for g, text in lines.cell_lines():
+        texts[g] = glue(texts.get(g, ""), text.strip())
+    for k, t in enumerate(tables):
+        first, last = k * _CELL_KEY, (k + 1) * _CELL_KEY
+        cells = {g - first: clean_cell(s) for g, s in texts.items() if first <= g < last}
+        if not cells:
             continue  # rules with no text in them: a frame or a decoration, not a table
-        texts = {cid: clean_cell(_text_of(cs)) for cid, cs in cell_chars.items()}
-        rows = [r for i in range(t.nrows) if (r := t.row_cells(i, texts)) is not None]
+        rows = [r for i in range(t.nrows) if (r := t.row_cells(i, cells)) is not None]
         items.append(_Item(t.top, t.bottom, table=t, rows=rows))
-    items += [_Item(tl.top, tl.bottom, text=tl) for tl in _text_lines(free)]
+    items += [_Item(tl.top, tl.bottom, text=tl) for tl in lines.text_lines()]
     items.sort(key=lambda it: -it.top)
     return items
 
 
-_X = itemgetter(1)
+def _cell_groups(box: np.ndarray, tables: list[GridTable]) -> np.ndarray:
+    """Per character: the table cell its centre falls in (the first table that has a slot there), else
+    ``_FREE``."""
+    group = np.full(len(box), _FREE, dtype=np.int64)
+    if not tables or not len(box):
+        return group
+    cx = (box[:, 0] + box[:, 2]) * 0.5
+    cy = (box[:, 1] + box[:, 3]) * 0.5
+    for k, t in enumerate(tables):
+        idx = np.flatnonzero((group == _FREE) & (cx >= t.xs[0]) & (cx <= t.xs[-1])
+                             & (cy >= t.ys[-1]) & (cy <= t.ys[0]))
+        if not len(idx):
+            continue
+        j = np.searchsorted(t.xs, cx[idx], side="right") - 1
+        i = np.searchsorted([-y for y in t.ys], -cy[idx], side="right") - 1
+        ok = (i >= 0) & (i < t.nrows) & (j >= 0) & (j < t.ncols)
+        group[idx[ok]] = k * _CELL_KEY + np.asarray(t.owner, dtype=np.int64)[i[ok], j[ok]]
+    return group
 
 
-def _group_lines(chars: list[Char]) -> list[list[Char]]:
-    """Visual lines, top to bottom, each left to right: characters whose vertical centres are close."""
-    if not chars:
-        return []
-    order = sorted(chars, key=lambda c: -(c[2] + c[4]))
-    lines: list[list[Char]] = []
-    cur = [order[0]]
-    cy2 = order[0][2] + order[0][4]  # twice the centre: no division in the loop
-    for c in order[1:]:
-        d = cy2 - c[2] - c[4]
-        h = c[4] - c[2]
-        if d <= 0.9 * (h if h > 1.0 else 1.0):
-            cur.append(c)
-        else:
-            lines.append(cur)
-            cur, cy2 = [c], c[2] + c[4]
-    lines.append(cur)
-    for ln in lines:
-        ln.sort(key=_X)
-    return lines
+@dataclass
+class _Lines:
+    """A page's visual lines, each its characters left to right, grouped (free text, then cell by cell)."""
 
+    text: list[str]  # per line: its characters, "\x1f" where a free line is cut into cells
+    group: list[int]
+    starts: list[int]  # per line: index of its first character in the sorted columns below (plus the end)
+    codes: list[int]  # the characters in line order, as in ``_PageChars``
+    box: np.ndarray
+    spaced: np.ndarray
 
-def _pieces(line: list[Char], split_gap: float | None) -> list[str]:
-    """A visual line's text, cut into cells where a gap is wider than ``split_gap`` × char height."""
-    cells: list[str] = []
-    first = line[0]
-    buf = [first[0]]
-    px1, space = first[3], first[0][-1] == " "
-    split = split_gap if split_gap is not None else 1e9
-    for k in range(1, len(line)):
-        c = line[k]
-        h = c[4] - c[2]
-        if h < 1.0:
-            h = 1.0
-        gap = c[1] - px1
-        if gap > split * h:
-            cells.append("".join(buf))
-            buf = []
-        elif gap > 0.3 * h and not space:
-            buf.append(" ")
-        t = c[0]
-        buf.append(t)
-        px1, space = c[3], t[-1] == " "
-    cells.append("".join(buf))
-    return cells
+    def cell_lines(self) -> Iterator[tuple[int, str]]:
+        for g, text in zip(self.group, self.text, strict=True):
+            if g != _FREE:
+                yield g, text
 
+    def text_lines(self) -> list[_TextLine]:
+        free = [k for k, g in enumerate(self.group) if g == _FREE]
+        if not free:
+            return []
+        starts = np.asarray(self.starts[:-1])
+        b = self.box
+        x1 = np.maximum.reduceat(b[:, 2], starts)
+        top = np.maximum.reduceat(b[:, 3], starts)
+        bottom = np.minimum.reduceat(b[:, 1], starts)
+        # the tallest box: loose boxes of Latin glyphs are lower than CJK ones
+        size = np.maximum.reduceat(b[:, 3] - b[:, 1], starts)
+        x0s, x1s, tops, bottoms, sizes = (a.tolist() for a in (b[starts, 0], x1, top, bottom, size))
+        spaced = self.spaced.tolist()
+        out = []
+        for k in free:
+            cells = [s for s in (clean_cell(s) for s in self.text[k].split("\x1f")) if s] or [""]
+            a, e = self.starts[k], self.starts[k + 1]
+            out.append(_TextLine(cells, x0s[k], x1s[k], tops[k], bottoms[k], sizes[k],
+                                 self._lead_width(a, e, spaced), spaced[e - 1]))
+        return out
 
-def _text_of(chars: list[Char]) -> str:
-    """A table cell's text: its visual lines glued (a label wrapped inside a narrow cell)."""
-    if len(chars) == 1:
-        return chars[0][0]
-    out = ""
-    for ln in _group_lines(chars):
-        out = glue(out, "".join(_pieces(ln, None)).strip())
-    return out
-
-
-def _text_lines(chars: list[Char]) -> list[_TextLine]:
-    out = []
-    for ln in _group_lines(chars):
-        cells = [clean_cell(s) for s in _pieces(ln, 1.8)]
-        cells = [s for s in cells if s] or [""]
-        x1 = top = size = -1e9
-        bottom = 1e9
-        for c in ln:
-            if c[3] > x1:
-                x1 = c[3]
-            if c[4] > top:
-                top = c[4]
-            if c[2] < bottom:
-                bottom = c[2]
-            if c[4] - c[2] > size:
-                size = c[4] - c[2]  # the tallest box: loose boxes of Latin glyphs are lower than CJK ones
-        out.append(_TextLine(cells, ln[0][1], x1, top, bottom, size, _lead_width(ln), ln[-1][0][-1] == " "))
-    return out
+    def _lead_width(self, a: int, e: int, spaced: list[bool]) -> float:
+        """How wide the line's first piece is that a line breaker would not split: a run of digits/Latin, or
+        one CJK character with the punctuation that may not start a line after it. A character with a printed
+        space after it ends the piece."""
+        codes = self.codes
+        k = a + 1
+        c = chr(codes[a])
+        if not spaced[a] and c.isascii() and c.isalnum():
+            while k < e and not spaced[k] and (c := chr(codes[k])).isascii() and (c.isalnum() or c in ".%"):
+                k += 1
+        while k < e and not spaced[k] and chr(codes[k]) in _NO_LINE_START:
+            k += 1
+        return float(self.box[k - 1, 2] - self.box[a, 0])
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’…—,.;:?!)%")
 
 
-def _lead_width(ln: list[Char]) -> float:
-    """How wide the line's first piece is that a line breaker would not split: a run of digits/Latin, or one
-    CJK character with the punctuation that may not start a line after it."""
-    k = 1
-    if ln[0][0].isascii() and ln[0][0].isalnum():
-        while k < len(ln) and (ln[k][0].isascii() and (ln[k][0].isalnum() or ln[k][0] in ".%")):
-            k += 1
-    while k < len(ln) and ln[k][0] in _NO_LINE_START:
-        k += 1
-    return ln[k - 1][3] - ln[0][1]
+def _lines(chars: _PageChars, group: np.ndarray) -> _Lines:
+    """Visual lines: within a group, top to bottom, a character joins the line whose first character's
+    vertical centre is within 0.9 × its own height of its centre; then each line left to right, with a space
+    where a gap is wider than 0.3 × the height and a cell cut where a free line's gap is wider than 1.8 ×."""
+    n = len(chars)
+    if not n:
+        return _Lines([], [], [0], [], np.empty((0, 4)), np.empty(0, dtype=bool))
+    box = chars.box
+    cy2 = box[:, 1] + box[:, 3]  # twice the centre
+    order = np.lexsort((-cy2, group))  # stable: pdfium's order among equals
+    s, g = cy2[order], group[order]
+    need = 0.9 * np.maximum(box[order, 3] - box[order, 1], 1.0)
+    # characters at one height (a run) mostly share a line; decide per run, per character only where needed
+    run = np.empty(n, dtype=bool)
+    run[0] = True
+    run[1:] = (s[1:] != s[:-1]) | (g[1:] != g[:-1])
+    run_at = np.flatnonzero(run)
+    least = np.minimum.reduceat(need, run_at).tolist()
+    need_list = need.tolist()
+    ends = run_at[1:].tolist() + [n]
+    s_list, g_list = s.tolist(), g.tolist()
+    starts: list[int] = []
+    ref, prev_g = 0.0, None
+    for r, a in enumerate(run_at.tolist()):
+        if g_list[a] != prev_g:
+            starts.append(a)
+            ref, prev_g = s_list[a], g_list[a]
+            continue
+        d = ref - s_list[a]
+        if d <= least[r]:
+            continue
+        for k in range(a, ends[r]):
+            if d > need_list[k]:
+                starts.append(k)
+                ref = s_list[k]
+                break
+    line_of = np.zeros(n, dtype=np.int64)
+    line_of[starts[1:]] = 1
+    line_of = np.cumsum(line_of)
+    x0 = box[order, 0]
+    if not ((x0[1:] >= x0[:-1]) | (line_of[1:] != line_of[:-1])).all():  # pdfium mostly reads left to right
+        order = order[np.lexsort((x0, line_of))]  # each line left to right, stably
+    b, sp, g, codes = box[order], chars.spaced[order], group[order], chars.codes[order]
+    # spaces and cuts from the gaps between neighbours on a line
+    h = np.maximum(b[1:, 3] - b[1:, 1], 1.0)
+    gap = b[1:, 0] - b[:-1, 2]
+    same_line = np.ones(n - 1, dtype=bool)
+    same_line[np.asarray(starts[1:], dtype=np.int64) - 1] = False
+    cut = same_line & (g[1:] == _FREE) & (gap > 1.8 * h)
+    space = same_line & ~cut & (gap > 0.3 * h) & ~sp[:-1]
+    # the page's text in one string: before a character a line break, a cut ("\x1f") or a space; after it its
+    # printed space
+    before = np.zeros(n, dtype=np.uint32)
+    before[1:][space] = 32
+    before[1:][cut] = 31
+    before[starts[1:]] = 10
+    has = before != 0
+    end = np.cumsum(1 + has + sp)
+    at = end - 1 - sp
+    out = np.full(int(end[-1]), 32, dtype=np.uint32)  # the printed spaces stay as filled
+    out[at] = codes
+    out[at[has] - 1] = before[has]
+    text = out.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+    return _Lines(text, [g_list[k] for k in starts], starts + [n], codes.tolist(), b, sp)
 
 
 # ---- the whole document --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ Coordinates are PDF points, y upwards. Pure functions on tuples, no PDF library.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 HRule = tuple[float, float, float]  # y, x0, x1
@@ -96,22 +96,25 @@ class GridTable:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
 
-        for i in range(nr):
-            ymid = (self.ys[i] + self.ys[i + 1]) / 2
+        # which row middles each inner column rule covers, which column middles each inner row rule covers
+        ymids = [-(self.ys[i] + self.ys[i + 1]) / 2 for i in range(nr)]  # negated: ascending
+        xmids = [(self.xs[j] + self.xs[j + 1]) / 2 for j in range(nc)]
+        for j in range(1, nc):
+            covered = _covered([(-b, -a) for a, b in self.vsegs[j]], ymids)
+            for i in range(nr):
+                if not covered[i]:
+                    union(i * nc + j - 1, i * nc + j)
+        for i in range(1, nr):
+            covered = _covered(self.hsegs[i], xmids)
             for j in range(nc):
-                if j + 1 < nc and not _covers(self.vsegs[j + 1], ymid):
-                    union(i * nc + j, i * nc + j + 1)
-                if i + 1 < nr:
-                    xmid = (self.xs[j] + self.xs[j + 1]) / 2
-                    if not _covers(self.hsegs[i + 1], xmid):
-                        union(i * nc + j, (i + 1) * nc + j)
-        self.owner = [[find(i * nc + j) for j in range(nc)] for i in range(nr)]
-        self.cells = {}
-        for i in range(nr):
-            for j in range(nc):
-                c = self.owner[i][j]
-                if c not in self.cells:
-                    self.cells[c] = (i, j)  # union keeps the smallest slot index: top row, then left col
+                if not covered[j]:
+                    union((i - 1) * nc + j, i * nc + j)
+        # a parent is never above its child, so one pass in slot order resolves every slot to its root:
+        # the smallest slot of its cell (top row, then left column)
+        for k in range(nr * nc):
+            parent[k] = parent[parent[k]]
+        self.owner = [parent[i * nc:(i + 1) * nc] for i in range(nr)]
+        self.cells = {c: divmod(c, nc) for c in sorted(set(parent))}
 
     def row_cells(self, i: int, texts: dict[int, str]) -> list[str] | None:
         """Row ``i`` as a reader sees it: a merged cell once per row at its first column, its text in its
@@ -142,34 +145,61 @@ def _nearest(sorted_values: list[float], v: float) -> int:
     return k
 
 
-def _covers(segs: list[tuple[float, float]], v: float) -> bool:
-    return any(a - TOL <= v <= b + TOL for a, b in segs)
+def _covered(segs: list[tuple[float, float]], mids: list[float]) -> list[bool]:
+    """Per sorted middle: does a drawn segment reach it (``TOL`` of slack at both ends)?"""
+    out = [False] * len(mids)
+    for a, b in segs:
+        lo, hi = bisect_left(mids, a - TOL), bisect_right(mids, b + TOL)
+        out[lo:hi] = [True] * (hi - lo)
+    return out
+
+
+def _touching(hs: list[HRule], vs: list[VRule]) -> tuple[list[int], list[int]]:
+    """Connected groups of rules (a horizontal and a vertical rule are connected where they meet): a group
+    number per horizontal rule and per vertical rule, numbered in order of first appearance."""
+    by_x = sorted(range(len(vs)), key=lambda b: vs[b][0])
+    vx = [vs[b][0] for b in by_x]
+    meets_h: list[list[int]] = []
+    meets_v: list[list[int]] = [[] for _ in vs]
+    for a, (y, x0, x1) in enumerate(hs):
+        met = [b for b in by_x[bisect_left(vx, x0 - TOL):bisect_right(vx, x1 + TOL)]
+               if vs[b][1] - TOL <= y <= vs[b][2] + TOL]
+        meets_h.append(met)
+        for b in met:
+            meets_v[b].append(a)
+    comp_h, comp_v = [-1] * len(hs), [-1] * len(vs)
+    c = 0
+    for first in range(len(hs)):
+        if comp_h[first] >= 0:
+            continue
+        comp_h[first] = c
+        todo = [first]
+        while todo:
+            for b in meets_h[todo.pop()]:
+                if comp_v[b] < 0:
+                    comp_v[b] = c
+                    for a in meets_v[b]:
+                        if comp_h[a] < 0:
+                            comp_h[a] = c
+                            todo.append(a)
+        c += 1
+    for b in range(len(vs)):
+        if comp_v[b] < 0:
+            comp_v[b] = c
+            c += 1
+    return comp_h, comp_v
 
 
 def find_tables(hrules: list[HRule], vrules: list[VRule], min_size: float = 4.0) -> list[GridTable]:
     """Group rules that touch into tables; each with at least two rows' and two columns' rules is a grid."""
     hs = [r for r in _merge_segments(hrules) if r[2] - r[1] >= min_size]
     vs = [r for r in _merge_segments(vrules) if r[2] - r[1] >= min_size]
-    n = len(hs) + len(vs)
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for a, (y, x0, x1) in enumerate(hs):
-        for b, (x, y0, y1) in enumerate(vs):
-            if x0 - TOL <= x <= x1 + TOL and y0 - TOL <= y <= y1 + TOL:
-                ra, rb = find(a), find(len(hs) + b)
-                if ra != rb:
-                    parent[rb] = ra
+    comp_h, comp_v = _touching(hs, vs)
     groups: dict[int, tuple[list[HRule], list[VRule]]] = {}
-    for a, h in enumerate(hs):
-        groups.setdefault(find(a), ([], []))[0].append(h)
-    for b, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + b), ([], []))[1].append(v)
+    for h, c in zip(hs, comp_h, strict=True):
+        groups.setdefault(c, ([], []))[0].append(h)
+    for v, c in zip(vs, comp_v, strict=True):
+        groups.setdefault(c, ([], []))[1].append(v)
     tables = []
     for gh, gv in groups.values():
         ys = sorted(_cluster([h[0] for h in gh]), reverse=True)
