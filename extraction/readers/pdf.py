@@ -127,7 +127,9 @@ def _page_content(page: pdfium.PdfPage) -> tuple[_PageChars, list[HRule], list[V
 
 
 _SKIP_CH = frozenset(" \t\r\n\f\v\u3000\xa0\ufffe\x00\x02")
-_SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP_CH), dtype=np.uint32)
+_PRINTED = np.ones(0x10000, dtype=bool)  # per UTF-16 unit (pdfium's characters): printed, not whitespace/control
+_PRINTED[:32] = False
+_PRINTED[[ord(c) for c in _SKIP_CH]] = False
 
 
 @dataclass
@@ -183,7 +185,7 @@ def _chars(raw: object) -> _PageChars:
     if text is None:  # a character outside the BMP (two UTF-16 units) or text pdfium left out
         text = "".join(chr(R.FPDFText_GetUnicode(raw, k)) for k in range(n))
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    printed = np.flatnonzero((codes >= 32) & ~np.isin(codes, _SKIP_CODES))
+    printed = np.flatnonzero(_PRINTED[np.minimum(codes, 0xFFFF)])  # beyond the BMP: printed
     at = printed.tolist()
     # boxes of the printed characters, written by pdfium straight into one array: left, top, right, bottom
     # (``map`` over the C entry point: no Python loop per character)
@@ -262,11 +264,11 @@ def _rules(page_raw: object) -> tuple[list[HRule], list[VRule], int]:
     px, py = ctypes.c_float(), ctypes.c_float()
     n = R.FPDFPage_CountObjects(page_raw)
     objects = list(map(_get_object, repeat(_address(page_raw), n), range(n)))
-    kinds = list(map(_object_type, objects))
-    images = kinds.count(R.FPDF_PAGEOBJ_IMAGE) + kinds.count(R.FPDF_PAGEOBJ_FORM)  # a scan may sit in a form
-    path = R.FPDF_PAGEOBJ_PATH
-    for addr, kind in zip(objects, kinds, strict=True):
-        if kind != path or not _get_bounds(addr, *at):
+    kinds = np.fromiter(map(_object_type, objects), np.int32, n)
+    images = int(((kinds == R.FPDF_PAGEOBJ_IMAGE) | (kinds == R.FPDF_PAGEOBJ_FORM)).sum())  # a scan may sit in a form
+    for k in np.flatnonzero(kinds == R.FPDF_PAGEOBJ_PATH).tolist():
+        addr = objects[k]
+        if not _get_bounds(addr, *at):
             continue
         left, bottom, right, top = bounds
         w, h = right - left, top - bottom
@@ -434,6 +436,36 @@ class _Lines:
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’…—,.;:?!)%")
 
 
+def _line_starts(s: np.ndarray, g: np.ndarray, need: np.ndarray) -> list[int]:
+    """Where lines start among characters sorted by group, then top to bottom (``s``: twice the vertical
+    centre; ``need``: how far below a line's first character one may sit and still join it).
+
+    The same as walking the characters one by one, without the walk: a drop from the character before
+    that exceeds ``need`` starts a line whatever the line's first character was; between two such starts,
+    a stretch whose whole drop is within every ``need`` in it is one line. Only other stretches are walked.
+    """
+    n = len(s)
+    certain = np.empty(n, dtype=bool)
+    certain[0] = True
+    certain[1:] = (g[1:] != g[:-1]) | (s[:-1] - s[1:] > need[1:])
+    first = np.flatnonzero(certain)
+    drop = s[first] - np.minimum.reduceat(s, first)
+    walk = np.flatnonzero(drop > np.minimum.reduceat(need, first)).tolist()
+    starts = first.tolist()
+    if walk:
+        ends = starts[1:] + [n]
+        s_list, need_list = s.tolist(), need.tolist()
+        more = []
+        for r in walk:
+            ref = s_list[starts[r]]
+            for k in range(starts[r] + 1, ends[r]):
+                if ref - s_list[k] > need_list[k]:
+                    more.append(k)
+                    ref = s_list[k]
+        starts = sorted(starts + more)
+    return starts
+
+
 def _lines(chars: _PageChars, group: np.ndarray) -> _Lines:
     """Visual lines: within a group, top to bottom, a character joins the line whose first character's
     vertical centre is within 0.9 × its own height of its centre; then each line left to right, with a space
@@ -446,37 +478,14 @@ def _lines(chars: _PageChars, group: np.ndarray) -> _Lines:
     order = np.lexsort((-cy2, group))  # stable: pdfium's order among equals
     s, g = cy2[order], group[order]
     need = 0.9 * np.maximum(box[order, 3] - box[order, 1], 1.0)
-    # characters at one height (a run) mostly share a line; decide per run, per character only where needed
-    run = np.empty(n, dtype=bool)
-    run[0] = True
-    run[1:] = (s[1:] != s[:-1]) | (g[1:] != g[:-1])
-    run_at = np.flatnonzero(run)
-    least = np.minimum.reduceat(need, run_at).tolist()
-    need_list = need.tolist()
-    ends = run_at[1:].tolist() + [n]
-    s_list, g_list = s.tolist(), g.tolist()
-    starts: list[int] = []
-    ref, prev_g = 0.0, None
-    for r, a in enumerate(run_at.tolist()):
-        if g_list[a] != prev_g:
-            starts.append(a)
-            ref, prev_g = s_list[a], g_list[a]
-            continue
-        d = ref - s_list[a]
-        if d <= least[r]:
-            continue
-        for k in range(a, ends[r]):
-            if d > need_list[k]:
-                starts.append(k)
-                ref = s_list[k]
-                break
+    starts = _line_starts(s, g, need)
     line_of = np.zeros(n, dtype=np.int64)
     line_of[starts[1:]] = 1
     line_of = np.cumsum(line_of)
-    x0 = box[order, 0]
-    if not ((x0[1:] >= x0[:-1]) | (line_of[1:] != line_of[:-1])).all():  # pdfium mostly reads left to right
-        order = order[np.lexsort((x0, line_of))]  # each line left to right, stably
-    b, sp, g, codes = box[order], chars.spaced[order], group[order], chars.codes[order]
+    # each line left to right, stably: one sort on a key that keeps the lines apart
+    x = box[order, 0] - box[:, 0].min()
+    order = order[np.argsort(line_of * (x.max() + 1.0) + x, kind="stable")]
+    b, sp, codes = box[order], chars.spaced[order], chars.codes[order]  # g stays: a line is one group
     # spaces and cuts from the gaps between neighbours on a line
     h = np.maximum(b[1:, 3] - b[1:, 1], 1.0)
     gap = b[1:, 0] - b[:-1, 2]
@@ -497,7 +506,7 @@ def _lines(chars: _PageChars, group: np.ndarray) -> _Lines:
     out[at] = codes
     out[at[has] - 1] = before[has]
     text = out.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
-    return _Lines(text, [g_list[k] for k in starts], starts + [n], codes.tolist(), b, sp)
+    return _Lines(text, g[starts].tolist(), starts + [n], codes.tolist(), b, sp)
 
 
 # ---- the whole document --------------------------------------------------------------------------
