@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
 from ..document import Document, ReadError
-from .layout_text import Row, build_document, clean_cell, glue
+from .layout_text import Row, build_document, glue
 from .pdf_grid import GridTable, HRule, VRule, find_tables
 
 Char = tuple[str, float, float, float, float]  # ch, x0, y0, x1, y1
@@ -351,7 +351,7 @@ def _layout_page(chars: _PageChars, hrules: list[HRule], vrules: list[VRule]) ->
         texts[g] = glue(texts.get(g, ""), text.strip())
     for k, t in enumerate(tables):
         first, last = k * _CELL_KEY, (k + 1) * _CELL_KEY
-        cells = {g - first: clean_cell(s) for g, s in texts.items() if first <= g < last}
+        cells = {g - first: s for g, s in texts.items() if first <= g < last}
         if not cells:
             continue  # rules with no text in them: a frame or a decoration, not a table
         rows = [r for i in range(t.nrows) if (r := t.row_cells(i, cells)) is not None]
@@ -385,7 +385,10 @@ def _cell_groups(box: np.ndarray, tables: list[GridTable]) -> np.ndarray:
 class _Lines:
     """A page's visual lines, each its characters left to right, grouped (free text, then cell by cell)."""
 
-    text: list[str]  # per line: its characters, "\x1f" where a free line is cut into cells
+    # per line: its characters, "\x1f" where a free line is cut into cells. Whitespace in it is only single
+    # spaces (control characters, tabs, ideographic and no-break spaces are never kept as characters), so a
+    # stripped piece is already a clean cell
+    text: list[str]
     group: list[int]
     starts: list[int]  # per line: index of its first character in the sorted columns below (plus the end)
     codes: list[int]  # the characters in line order, as in ``_PageChars``
@@ -412,7 +415,7 @@ class _Lines:
         spaced = self.spaced.tolist()
         out = []
         for k in free:
-            cells = [s for s in (clean_cell(s) for s in self.text[k].split("\x1f")) if s] or [""]
+            cells = [s for s in (s.strip() for s in self.text[k].split("\x1f")) if s] or [""]
             a, e = self.starts[k], self.starts[k + 1]
             out.append(_TextLine(cells, x0s[k], x1s[k], tops[k], bottoms[k], sizes[k],
                                  self._lead_width(a, e, spaced), spaced[e - 1]))
