@@ -34,6 +34,18 @@ def reference_loop_s() -> float:
     return best
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would carry over the
+    high-water mark of the parent that forked it (the benchmark's parent holds every generated report)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _measure(folder: str, kind: str, repeat: int) -> None:
     from gongkai.extraction.pipeline import extract_path
 
@@ -54,7 +66,7 @@ def _measure(folder: str, kind: str, repeat: int) -> None:
         if best is None or dt < best[0]:
             best = (dt, cpu)
     dt, cpu = best
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(json.dumps({"kind": kind, "docs": len(files), "seconds": round(dt, 3), "docs_per_s": round(len(files) / dt, 1),
                       "docs_per_cpu_s": round(len(files) / cpu, 1),
                       "peak_rss_mb": round(rss, 1), "docs_with_a_wrong_cell": wrong,
@@ -70,6 +82,10 @@ def main() -> None:
                          "(non-embedded STSong-Light: pdfium substitutes a system font on every page, ~1.7x slower), "
                          "or a path")
     ap.add_argument("--repeat", type=int, default=3, help="timed passes per kind; the fastest is reported")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="measure every kind this many times, PAUSE seconds apart, and print each kind's best: "
+                         "on a VM whose speed wanders over minutes, the best round is the machine's own speed")
+    ap.add_argument("--pause", type=float, default=60.0, help="seconds between rounds")
     ap.add_argument("--measure", nargs=2, metavar=("FOLDER", "KIND"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
@@ -82,11 +98,25 @@ def main() -> None:
     if "pdf" in args.kinds:
         print(f"PDF font: {font or 'STSong-Light, not embedded'}")
 
+    kinds = args.kinds.split(",")
+    best: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in args.kinds.split(","):
-            d = Path(tmp) / kind
-            synthesize(d, args.n, kinds=[kind], formats=["2019", "2021"], seed=7, pdf_font=font)
-            subprocess.run([sys.executable, __file__, "--measure", str(d), kind, "--repeat", str(args.repeat)], check=True)
+        for kind in kinds:
+            synthesize(Path(tmp) / kind, args.n, kinds=[kind], formats=["2019", "2021"], seed=7, pdf_font=font)
+        for r in range(args.rounds):
+            if r:
+                time.sleep(args.pause)
+            for kind in kinds:
+                out = subprocess.run([sys.executable, __file__, "--measure", str(Path(tmp) / kind), kind,
+                                      "--repeat", str(args.repeat)], check=True, capture_output=True, text=True).stdout
+                print(out, end="", flush=True)
+                line = json.loads(out)
+                if kind not in best or line["docs_per_s"] > best[kind]["docs_per_s"]:
+                    best[kind] = line
+    if args.rounds > 1:
+        print(f"best of {args.rounds} rounds:")
+        for kind in kinds:
+            print(json.dumps(best[kind]))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from gongkai.spec import T3_COLS, T4_COLS, T4_GROUPS, field_ids, field_index
 
@@ -349,8 +349,13 @@ def find_tables(doc: Document, year: int | None = None) -> TablesResult:
     return res
 
 
+@cache
+def _valid_ids(fmt: str) -> frozenset[str]:
+    return frozenset(field_ids(fmt))
+
+
 def _assign(rows: list[Row], fmt: str, res: TablesResult) -> None:
-    valid = set(field_ids(fmt))
+    valid = _valid_ids(fmt)
     index = field_index(fmt)
     seen: set[str] = set()
     pending: list[tuple[Row, list[list[Slot]], str | None, list[str]]] = []
@@ -462,10 +467,17 @@ def _record(
         )
 
 
+_TABLE_NAMES = {"t2": "表二 主动公开", "t3": "表三 收到和处理申请", "t4": "表四 行政复议/诉讼"}
+
+
+@cache
+def _table_field_ids(fmt: str, table: str) -> tuple[str, ...]:
+    return tuple(i for i in field_ids(fmt) if i.startswith(table + "."))
+
+
 def _report_gaps(res: TablesResult, fmt: str) -> None:
-    names = {"t2": "表二 主动公开", "t3": "表三 收到和处理申请", "t4": "表四 行政复议/诉讼"}
-    for t, name in names.items():
-        ids = [i for i in field_ids(fmt) if i.startswith(t + ".")]
+    for t, name in _TABLE_NAMES.items():
+        ids = _table_field_ids(fmt, t)
         got = [i for i in ids if i in res.tables]
         if not got:
             res.problems.append(f"{name}: table not found")
