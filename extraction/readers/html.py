@@ -52,6 +52,8 @@ class _Lines:
             self.buf.append(s)
 
     def flush(self) -> None:
+        if not self.buf:
+            return
         t = _clean("".join(self.buf))
         self.buf = []
         if t:
