@@ -109,7 +109,7 @@ class GridTable:
             for j in range(nc):
                 if not covered[j]:
                     union((i - 1) * nc + j, i * nc + j)
-        # a parent is never above its child, so one pass in slot order resolves every slot to its root:
+        # a parent's slot index is never above its child's, so one pass in slot order resolves each slot to its root:
         # the smallest slot of its cell (top row, then left column)
         for k in range(nr * nc):
             parent[k] = parent[parent[k]]
