@@ -50,6 +50,9 @@ def ray_mapper(narrative: str, max_in_flight: int | None = None) -> Callable[[Ca
 
 
 def _extract_remote(path: str, narrative: str) -> dict[str, Any]:
-    from gongkai.extraction.batch import process_one
+    import gc
 
+    from gongkai.extraction.batch import BATCH_GC_THRESHOLD, process_one
+
+    gc.set_threshold(*BATCH_GC_THRESHOLD)  # a Ray worker is the batch's own process
     return process_one(Path(path), narrative)

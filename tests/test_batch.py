@@ -81,3 +81,26 @@ def test_ray_run_equals_local_run(tmp_path: Path, seeds_dir: Path) -> None:
         a = json.loads(f.read_text(encoding="utf-8"))
         b = json.loads((tmp_path / "ray" / f.name).read_text(encoding="utf-8"))
         assert a["tables"] == b["tables"] and a["meta"] == b["meta"]
+
+
+def test_batch_runs_with_its_collector_threshold_and_gives_the_callers_back(tmp_path: Path) -> None:
+    import gc
+
+    from gongkai.extraction.batch import BATCH_GC_THRESHOLD
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("某县2020年政府信息公开工作年度报告\n一、总体情况\n无表格。\n", encoding="utf-8")
+    before = gc.get_threshold()
+    assert before != BATCH_GC_THRESHOLD
+    seen: list[tuple[int, int, int]] = []
+    run_batch(collect_inputs([src]), tmp_path / "out", narrative="none", on_record=lambda r: seen.append(gc.get_threshold()))
+    assert seen == [BATCH_GC_THRESHOLD]
+    assert gc.get_threshold() == before
+
+    def fail(rec: dict) -> None:
+        raise RuntimeError("the caller's callback failed")
+
+    with pytest.raises(RuntimeError):
+        run_batch(collect_inputs([src]), tmp_path / "out2", narrative="none", on_record=fail)
+    assert gc.get_threshold() == before
