@@ -33,7 +33,6 @@ import joblib
 import numpy as np
 import sklearn
 from gongkai.extraction.numbers import CN_NUMERAL_CHARS
-from scipy.optimize import minimize_scalar
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -43,6 +42,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 from threadpoolctl import threadpool_limits
 
+from .calibration import fit_temperature, softmax_t
 from .candidates import Candidate
 from .dataset import Example
 from .tagger import mention_dict
@@ -97,12 +97,6 @@ def _logits(model: Any, X: np.ndarray) -> np.ndarray:
     return np.stack([np.zeros_like(z), z], axis=1) if z.ndim == 1 else z  # binary: softmax([0, d]) = sigmoid(d)
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 class TemperatureScaled:
     """A fitted classifier whose probabilities are ``softmax(logits / T)``: same argmax, honest confidence."""
 
@@ -115,7 +109,7 @@ class TemperatureScaled:
         return self.model.classes_
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        return _softmax(_logits(self.model, X) / self.temperature)
+        return softmax_t(_logits(self.model, X), self.temperature)
 
 
 def _cross_val_logits(base: Pipeline, X: np.ndarray, y: np.ndarray, folds: int) -> np.ndarray:
@@ -135,21 +129,6 @@ def _cross_val_logits(base: Pipeline, X: np.ndarray, y: np.ndarray, folds: int) 
         cols = np.searchsorted(classes, m.classes_)
         out[np.ix_(te, cols)] = _logits(m, X[te])
     return out
-
-
-def fit_temperature(logits: np.ndarray, y: np.ndarray, classes: np.ndarray) -> float:
-    """The T minimising held-out log loss (examples whose class a fold never saw are left out)."""
-    idx = np.searchsorted(classes, y)
-    keep = np.isfinite(logits[np.arange(len(y)), idx])
-    z, t = logits[keep], idx[keep]
-
-    def nll(log_t: float) -> float:
-        p = _softmax(z / math.exp(log_t))
-        return float(-np.mean(np.log(np.clip(p[np.arange(len(t)), t], 1e-12, None))))
-
-    if not len(t):
-        return 1.0
-    return math.exp(minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded").x)
 
 
 class BaselineTagger:
@@ -178,7 +157,7 @@ class BaselineTagger:
         if self.params["calibrate"] and len(counts) > 1 and folds >= 2:
             with threadpool_limits(1):
                 logits = _cross_val_logits(base, X, y, folds)
-                self.model = TemperatureScaled(base.fit(X, y), fit_temperature(logits, y, base.classes_))
+                self.model = TemperatureScaled(base.fit(X, y), fit_temperature(logits, np.searchsorted(base.classes_, y)))
         else:
             with threadpool_limits(1):
                 self.model = base.fit(X, y)

@@ -26,8 +26,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from .calibration import fit_temperature, softmax_t
 from .candidates import Candidate
-from .span_model import CLASSES, softmax_t
+from .span_model import CLASSES
 from .tagger import mentions_from_proba
 from .windows import LEFT_CHARS, RIGHT_CHARS
 
@@ -110,7 +111,7 @@ class CharTagger:
 
     def fit(self, examples: Sequence[Any], calibration: Sequence[Any] = ()) -> CharTagger:
         """``examples``: ``models.dataset.Example`` (text, candidate, label); T fitted on ``calibration``."""
-        from gongkai.training.train_transformer import class_weights, fit_temperature
+        from gongkai.training.train_transformer import class_weights
 
         p = self.params
         rng = random.Random(p["seed"])

@@ -30,6 +30,7 @@ from torch import nn
 
 from gongkai.spec import LABELS
 
+from .calibration import softmax_t
 from .candidates import Candidate
 from .tagger import OUTSIDE, mentions_from_proba
 from .windows import LEFT_CHARS, MAX_TOKENS, RIGHT_CHARS, Window, make_windows
@@ -133,13 +134,6 @@ def keep_layers(encoder: nn.Module, n: int | None) -> nn.Module:
         encoder.encoder.layer = nn.ModuleList(list(layers)[:n])
         encoder.config.num_hidden_layers = n
     return encoder
-
-
-def softmax_t(logits: np.ndarray, temperature: float) -> np.ndarray:
-    z = logits / temperature
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 class SpanTagger:

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from gongkai.models.calibration import fit_temperature
 from gongkai.models.candidates import Candidate, document_candidates
 from gongkai.models.dataset import GoldDoc, by_split, load_gold
 from gongkai.models.span_model import CLASSES, SpanClassifier, collate, keep_layers
@@ -206,27 +207,6 @@ def class_weights(labels: Sequence[int], power: float) -> torch.Tensor:
     n, k = len(labels), len(counts)
     w = [((n / (k * counts[c])) ** power) if counts.get(c) else 1.0 for c in range(len(CLASSES))]
     return torch.tensor(w, dtype=torch.float32)
-
-
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
-    """T minimising the NLL of held-out logits (golden-section on log T in [-3, 3])."""
-    if len(y) == 0:
-        return 1.0
-    z = torch.from_numpy(logits).double()
-    t = torch.from_numpy(y).long()
-
-    def nll(log_t: float) -> float:
-        return float(nn.functional.cross_entropy(z / math.exp(log_t), t))
-
-    lo, hi = -3.0, 3.0
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(60):
-        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
-        if nll(a) < nll(b):
-            hi = b
-        else:
-            lo = a
-    return math.exp((lo + hi) / 2)
 
 
 def predict_logits(
