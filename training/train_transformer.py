@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import torch
 from gongkai.models.calibration import fit_temperature
-from gongkai.models.candidates import Candidate, document_candidates
-from gongkai.models.dataset import GoldDoc, by_split, load_gold
+from gongkai.models.candidates import Candidate
+from gongkai.models.dataset import GoldDoc, by_split, doc_examples, load_gold
 from gongkai.models.span_model import CLASSES, SpanClassifier, collate, keep_layers
 from gongkai.models.windows import LEFT_CHARS, MAX_TOKENS, RIGHT_CHARS, Window, make_windows
 from torch import nn
@@ -88,12 +88,12 @@ class DocItems:
 
 
 def doc_items(docs: Sequence[GoldDoc]) -> list[DocItems]:
+    """Each document's candidates with their gold class index (labelled as ``models.dataset`` labels them)."""
     index = {c: i for i, c in enumerate(CLASSES)}
     out = []
     for d in docs:
-        cands = document_candidates(d.document())
-        gold = {(m["start"], m["end"]): m["label"] for m in d.narrative}
-        out.append(DocItems(d.doc_id, d.text, cands, [index[gold.get((c.start, c.end), CLASSES[0])] for c in cands]))
+        ex, _ = doc_examples(d)
+        out.append(DocItems(d.doc_id, d.text, [e.candidate for e in ex], [index[e.label] for e in ex]))
     return out
 
 
