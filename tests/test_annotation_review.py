@@ -1,0 +1,67 @@
+"""The second-annotator pass: blind worksheets, agreement, disagreements."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gongkai.annotations.review import cohen_kappa, compare, first_labels, marked_text, read_labels, worksheet
+from gongkai.models.dataset import GoldDoc
+
+TEXT = "本年度主动公开信息1024条，其中门户网站发布300条。收到申请5件，办结4件，涉及3个部门。"
+
+
+def _doc() -> GoldDoc:
+    def m(span: str, label: str) -> dict:
+        start = TEXT.index(span)
+        return {"label": label, "text": span, "start": start, "end": start + len(span), "value": 0, "approx": False}
+
+    return GoldDoc("d1", "corpus", TEXT, [m("1024条", "PROACTIVE_TOTAL"), m("300条", "PORTAL_POSTS"),
+                                         m("5件", "REQUESTS_RECEIVED")])
+
+
+def test_worksheet_marks_every_candidate_and_hides_the_gold() -> None:
+    ws = worksheet(_doc())
+    assert ws["candidates"] == {"c0": "1024条", "c1": "300条", "c2": "5件", "c3": "4件", "c4": "3个"}
+    assert ws["marked_text"] == (
+        "本年度主动公开信息[[c0:1024条]]，其中门户网站发布[[c1:300条]]。收到申请[[c2:5件]]，办结[[c3:4件]]，涉及[[c4:3个]]部门。"
+    )
+    assert "PROACTIVE" not in json.dumps(ws, ensure_ascii=False)
+    assert first_labels(_doc()) == {"c0": "PROACTIVE_TOTAL", "c1": "PORTAL_POSTS", "c2": "REQUESTS_RECEIVED",
+                                    "c3": "O", "c4": "O"}
+
+
+def test_marked_text_without_candidates_is_the_text() -> None:
+    assert marked_text("无数字", []) == "无数字"
+
+
+def test_kappa_known_values() -> None:
+    assert cohen_kappa([("A", "A"), ("B", "B")]) == 1.0
+    # observed 0.5; both annotators say A half the time -> expected 0.5 -> kappa 0
+    assert cohen_kappa([("A", "A"), ("A", "B"), ("B", "A"), ("B", "B")]) == 0.0
+    # observed 3/4; first A,A,B,B second A,A,A,B -> expected (2*3 + 2*1)/16 = 0.5 -> kappa 0.5
+    assert cohen_kappa([("A", "A"), ("A", "A"), ("B", "A"), ("B", "B")]) == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        cohen_kappa([])
+
+
+def test_compare_lists_each_disagreement_with_context() -> None:
+    second = {"d1": {"c0": "PROACTIVE_TOTAL", "c1": "PORTAL_POSTS", "c2": "REQUESTS_RECEIVED",
+                     "c3": "REQUESTS_ANSWERED"}}  # c4 left out: counts as O
+    cmp = compare([_doc()], second, context=4)
+    assert cmp.n_items == 5
+    assert [(d.cand, d.first, d.second) for d in cmp.disagreements] == [("c3", "O", "REQUESTS_ANSWERED")]
+    assert cmp.disagreements[0].context == "件，办结【4件】，涉及3"
+    assert cmp.per_label["REQUESTS_ANSWERED"] == {"first": 0, "second": 1, "both": 0}
+    assert cmp.per_label["PORTAL_POSTS"] == {"first": 1, "second": 1, "both": 1}
+    assert 0 < cmp.kappa < 1
+    assert cmp.to_json()["agreement"] == 0.8
+
+
+def test_compare_refuses_a_missing_page_and_read_labels_a_duplicate() -> None:
+    with pytest.raises(KeyError, match="d1"):
+        compare([_doc()], {})
+    rows = ['{"doc_id": "d1", "labels": {"c0": "O"}}', "", '{"doc_id": "d1", "labels": {}}']
+    with pytest.raises(ValueError, match="line 3"):
+        read_labels(rows)
+    assert read_labels(rows[:2]) == {"d1": {"c0": "O"}}
