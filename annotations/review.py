@@ -65,6 +65,8 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
 class Disagreement:
     doc_id: str
     cand: str
+    start: int
+    end: int
     text: str
     first: str
     second: str
@@ -114,7 +116,7 @@ def compare(docs: Iterable[GoldDoc], second: Mapping[str, Mapping[str, str]], co
                 continue
             c = ex.candidate
             ctx = doc.text[max(0, c.start - context):c.start] + f"【{c.text}】" + doc.text[c.end:c.end + context]
-            disagreements.append(Disagreement(doc.doc_id, f"c{i}", c.text, a, b, ctx.replace("\n", " ")))
+            disagreements.append(Disagreement(doc.doc_id, f"c{i}", c.start, c.end, c.text, a, b, ctx.replace("\n", " ")))
     per_label = {k: {w: v[w] for w in ("first", "second", "both")} for k, v in sorted(counts.items())}
     return Comparison(len(pairs), cohen_kappa(pairs), per_label, disagreements)
 

@@ -65,3 +65,21 @@ def test_compare_refuses_a_missing_page_and_read_labels_a_duplicate() -> None:
     with pytest.raises(ValueError, match="line 3"):
         read_labels(rows)
     assert read_labels(rows[:2]) == {"d1": {"c0": "O"}}
+
+
+def test_every_adjudication_stands_in_the_gold() -> None:
+    """The log of the 2026-11 second pass and the gold files say the same thing."""
+    from pathlib import Path
+
+    from conftest import shared_path
+
+    pages = shared_path("corpus", "pages")
+    repo = Path(__file__).resolve().parents[1]
+    rows = [json.loads(x) for x in (repo / "annotations" / "review-2026-11.jsonl").read_text().splitlines()]
+    assert len(rows) == 14
+    for row in rows:
+        gold = json.loads((repo / "annotations" / "corpus" / f"{row['doc_id']}.json").read_text())
+        assert (pages / gold["source"]).read_text(encoding="utf-8")[row["start"]:row["end"]] == row["text"]
+        labels = [m["label"] for m in gold["narrative"] if (m["start"], m["end"]) == (row["start"], row["end"])]
+        assert labels == ([] if row["decision"] == "O" else [row["decision"]]), row
+        assert row["decision"] in (row["first"], row["second"])
