@@ -63,7 +63,8 @@ _NOT_AFTER: dict[str, tuple[str, ...]] = {
     "位": ("小数",),
 }
 
-PROSE_MIN_CHARS = 16  # a region line shorter than this is a table cell or a heading
+PROSE_MIN_CHARS = 16  # a region line shorter than this is a table cell or a heading, unless it ends a sentence
+SENTENCE_ENDS = ("。", ";")  # after normalize (NFKC): ； is ;
 _PLAIN_DIGITS = frozenset("一二两三四五六七八九壹贰叁肆伍陆柒捌玖")  # digit runs without 〇/零 are ranges
 _SPACE = r"[ \u3000\u00a0]?"  # one optional space between number and measure word (1732 条)
 _DIG = "0-9０-９"
@@ -127,12 +128,17 @@ def find_candidates(text: str, spans_to_skip: Iterable[tuple[int, int]] = ()) ->
 
 
 def _is_prose(line: Line) -> bool:
-    """A sentence line: one cell, not short (table cells are short labels or bare numbers, or split)."""
+    """A sentence line: one cell, and not short or ending a sentence.
+
+    Table cells are short labels or bare numbers, or split; a short line that
+    ends with 。 or ； is a sentence (old-format sections 三、四 inside the
+    region often hold one: 全年共收取复印费24元。).
+    """
     cells = [c for c in line.cells if c]
     if line.in_table or len(cells) != 1:
         return False
     body = normalize(cells[0])
-    return len(body) >= PROSE_MIN_CHARS
+    return len(body) >= PROSE_MIN_CHARS or body.endswith(SENTENCE_ENDS)
 
 
 def table_spans(doc: Document) -> list[tuple[int, int]]:

@@ -1,13 +1,16 @@
 """Gold documents, the fixed train/dev split, and candidate-level examples.
 
-Two gold sources share one format: the seed reports (``shared/gold/seeds`` over
-``shared/seeds``) and the annotated corpus pages (``annotations/corpus`` over
-``shared/corpus/pages``). Texts are read from ``shared`` only (they must not be
-copied into the repo); the repo keeps offsets and labels.
+Three gold sources share one format: the seed reports (``shared/gold/seeds`` over
+``shared/seeds``), the annotated corpus pages (``annotations/corpus`` over
+``shared/corpus/pages``), and invented passages (``annotations/invented``,
+text and gold both in the repo: they are not real reports). Real texts are
+read from ``shared`` only (they must not be copied into the repo); the repo
+keeps their offsets and labels.
 
 The split is a pure function of the document id, so it never drifts when
 pages are added: seeds are always train (they are whole reports, the few
-long examples we have), a corpus page is dev iff
+long examples we have), invented passages are always train (the model is
+judged on real text only), and a corpus page is dev iff
 ``int(sha1(id).hexdigest(), 16) % 10 < 3``.
 """
 
@@ -28,6 +31,7 @@ from .tagger import OUTSIDE
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SPLITS_PATH = REPO / "annotations" / "splits.json"
+INVENTED = REPO / "annotations" / "invented"  # invented passages with gold (annotations/README.md): train only
 
 
 Split = Literal["train", "dev"]
@@ -48,6 +52,7 @@ def default_sources(shared: Path | None = None, corpus_gold: Path | None = None)
         GoldSource("seeds", shared / "gold" / "seeds", shared / "seeds"),
         GoldSource("corpus", Path(corpus_gold) if corpus_gold else REPO / "annotations" / "corpus",
                    shared / "corpus" / "pages"),
+        GoldSource("invented", INVENTED, INVENTED / "texts"),
     ]
 
 
@@ -85,7 +90,8 @@ def load_gold(sources: Sequence[GoldSource] | None = None) -> list[GoldDoc]:
 
 
 def split_of(doc_id: str, origin: str) -> Split:
-    if origin == "seeds":
+    """Only real corpus pages are ever dev: seeds and invented passages always train."""
+    if origin != "corpus":
         return "train"
     return "dev" if int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 10 < 3 else "train"
 

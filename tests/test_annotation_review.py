@@ -83,3 +83,49 @@ def test_every_adjudication_stands_in_the_gold() -> None:
         labels = [m["label"] for m in gold["narrative"] if (m["start"], m["end"]) == (row["start"], row["end"])]
         assert labels == ([] if row["decision"] == "O" else [row["decision"]]), row
         assert row["decision"] in (row["first"], row["second"])
+
+
+def test_inline_marks_become_gold_at_exact_offsets() -> None:
+    from gongkai.annotations.inline import parse_marked
+
+    p = parse_marked("全年主动公开【4407条|PROACTIVE_TOTAL】，其中工作动态2679条；微信推送【2000余条|NEWMEDIA_POSTS】，"
+                     "共【两次|PRESS_EVENTS】。")
+    assert p.text == "全年主动公开4407条，其中工作动态2679条；微信推送2000余条，共两次。"
+    assert [(p.text[m["start"]:m["end"]], m["label"], m["value"], m["approx"]) for m in p.narrative] == [
+        ("4407条", "PROACTIVE_TOTAL", 4407, False),
+        ("2000余条", "NEWMEDIA_POSTS", 2000, True),
+        ("两次", "PRESS_EVENTS", 2, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marked", "message"),
+    [
+        ("发布【4407条|PORTAL】", "unknown label"),
+        ("共【约1543条|PORTAL_POSTS】", "not a candidate span"),  # 约 stays outside the span
+        ("共【1543|PORTAL_POSTS】条", "not a candidate span"),  # the measure word belongs inside
+        ("共【1543条|PORTAL_POSTS】】和【12条|Portal_posts】", "malformed mark"),
+    ],
+)
+def test_inline_refuses_what_cannot_be_gold(marked: str, message: str) -> None:
+    from gongkai.annotations.inline import MarkupError, parse_marked
+
+    with pytest.raises(MarkupError, match=message):
+        parse_marked(marked)
+
+
+def test_invented_passages_are_exact_gold_and_never_dev() -> None:
+    """Every invented mention is a candidate with its value; invented text only ever trains."""
+    from gongkai.models.dataset import INVENTED, GoldSource, doc_examples, load_gold, split_of
+
+    docs = load_gold([GoldSource("invented", INVENTED, INVENTED / "texts")])
+    assert len(docs) == 291
+    for doc in docs:
+        examples, misses = doc_examples(doc)
+        assert misses == [], doc.doc_id
+        by_span = {(e.candidate.start, e.candidate.end): e.candidate for e in examples}
+        for m in doc.narrative:
+            c = by_span[(m["start"], m["end"])]
+            assert (c.value, c.approx) == (m["value"], m["approx"]), (doc.doc_id, m)
+        assert split_of(doc.doc_id, doc.origin) == "train"
+    assert split_of("p0006", "corpus") == "dev" and split_of("p0006", "invented") == "train"  # origin decides, not id

@@ -71,6 +71,15 @@ def test_table_region_lines_are_skipped_but_its_prose_is_not() -> None:
     assert [c.text for c in document_candidates(doc)] == ["12件", "88条", "2件", "3期"]
 
 
+def test_a_short_sentence_inside_the_region_is_prose() -> None:
+    text = (
+        "二、主动公开政府信息情况\n规章\t3件\n三、依申请公开情况\n本年度受理申请0件。\n"
+        "四、收费及减免情况\n收取复印费24元；\n12件\n五、其他\n"
+    )
+    doc = Document("t", "t.txt", "txt", text, lines_from_text(text))
+    assert [c.text for c in document_candidates(doc)] == ["0件", "24元"]  # not 3件 (a cell) nor 12件 (a bare line)
+
+
 # ---- the real seed reports (read from ../shared only) ---------------------------------------
 
 
