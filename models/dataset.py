@@ -101,7 +101,7 @@ def make_splits(docs: Iterable[GoldDoc]) -> dict[str, Any]:
     for d in docs:
         (dev if split_of(d.doc_id, d.origin) == "dev" else train).append(d.doc_id)
     return {
-        "rule": "seeds always train; a corpus page is dev iff int(sha1(id).hexdigest(), 16) % 10 < 3",
+        "rule": "seeds and invented passages always train; a corpus page is dev iff int(sha1(id).hexdigest(), 16) % 10 < 3",
         "train": sorted(train),
         "dev": sorted(dev),
     }

@@ -77,8 +77,8 @@ def model_card(tagger: BaselineTagger, data: dict[str, Any], table: str) -> str:
 
 Labels each quantity candidate of a report's prose (``models/candidates.py``)
 with one of the 17 narrative labels or "O". Loaded by
-``gongkai.models.registry.load_tagger("baseline")`` (and by ``"model"`` until a
-transformer tagger ships). Reproduce with ``python -m gongkai.training.baseline``.
+``gongkai.models.registry.load_tagger("baseline")``, and serves as the first
+stage of the hybrid ``"model"``. Reproduce with ``python -m gongkai.training.baseline``.
 
 ## Model
 - Logistic regression (``newton-cg``, C={tagger.params['c']}, class_weight={tagger.params['class_weight']}),
@@ -98,9 +98,11 @@ transformer tagger ships). Reproduce with ``python -m gongkai.training.baseline`
 
 ## Data
 - Gold: 5 seed reports (``shared/gold/seeds``) + 275 annotated corpus pages
-  (``annotations/corpus``); texts from ``shared`` (not in the repo).
-- Split (``annotations/splits.json``): seeds always train; a corpus page is dev iff
-  ``int(sha1(id).hexdigest(), 16) % 10 < 3``.
+  (``annotations/corpus``), texts from ``shared`` (not in the repo); plus the
+  invented passages of ``annotations/invented`` (text and gold in the repo; see
+  ``annotations/README.md``).
+- Split (``annotations/splits.json``): seeds and invented passages always train; a
+  corpus page is dev iff ``int(sha1(id).hexdigest(), 16) % 10 < 3``.
 - Training: {data['train_docs']} documents, {data['train_candidates']} candidates
   ({data['train_gold_missed_by_candidates']} gold mentions missed by the candidate finder).
 
@@ -108,8 +110,8 @@ transformer tagger ships). Reproduce with ``python -m gongkai.training.baseline`
 |---|---|
 {count_lines}
 
-FEES has no gold example at all, so the model never predicts it; TRAININGS and
-TRAINEES have 1-2 examples: treat those labels as unsupported.
+TRAININGS, TRAINEES and FEES have 0-2 real examples; their training examples are
+almost all invented, and dev has none, so their scores are unmeasured on real text.
 
 ## Metrics
 Strict = same offsets and label; value F1 = (label, value) multiset per document;

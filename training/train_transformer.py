@@ -41,14 +41,14 @@ from torch import nn
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "e5"  # the converted multilingual-e5-small (models.e5), vocabulary trimmed
-MODEL_VERSION = "1.0.1"
+MODEL_VERSION = "1.1.0"
 
 
 @dataclass
 class TrainConfig:
     base_model: str = DEFAULT_BASE
     layers: int | None = 6
-    epochs: int = 20
+    epochs: int = 10  # 20 before the invented passages; with them, 10 scored as well on dev in half the time
     seed: int = 0
     device: str = "cpu"
     lr: float = 2e-4
@@ -98,8 +98,8 @@ def doc_items(docs: Sequence[GoldDoc]) -> list[DocItems]:
 
 
 def is_calibration_doc(doc: GoldDoc, mod: int) -> bool:
-    """The held-out slice for the temperature: corpus train pages only (seeds always fit)."""
-    if doc.origin == "seeds" or mod <= 1:
+    """The held-out slice for the temperature: real corpus train pages only (seeds and invented text always fit)."""
+    if doc.origin != "corpus" or mod <= 1:
         return False
     return int(hashlib.sha1(f"calib:{doc.doc_id}".encode()).hexdigest(), 16) % mod == 0
 
