@@ -63,10 +63,21 @@ def parse_marked(marked: str) -> Passage:
         c = cands.get((start, end))
         if c is None:
             raise MarkupError(f"{text[start:end]!r} ({label}) is not a candidate span")
-        value: float | int = int(c.value) if c.value == int(c.value) else c.value
-        narrative.append({"label": label, "start": start, "end": end, "text": c.text, "value": value,
-                          "approx": c.approx})
+        narrative.append(gold_mention(label, start, end, c.text, c.value, c.approx))
     return Passage(text, narrative)
+
+
+def gold_mention(label: str, start: int, end: int, text: str, value: float, approx: bool) -> dict[str, Any]:
+    """One narrative mention in the gold format (whole values written as integers)."""
+    return {"label": label, "start": start, "end": end, "text": text,
+            "value": int(value) if value == int(value) else value, "approx": approx}
+
+
+def gold_record(doc_id: str, narrative: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A prose-only gold file (no tables, format unknown) for ``doc_id``.txt."""
+    meta = {"year": None, "agency": None, **(meta or {}), "format": None}
+    return {"doc_id": doc_id, "source": f"{doc_id}.txt", "meta": meta, "tables": {},
+            "narrative": sorted(narrative, key=lambda m: m["start"])}
 
 
 def write_passage(doc_id: str, passage: Passage, gold_dir: Path, text_dir: Path) -> Path:
@@ -74,10 +85,9 @@ def write_passage(doc_id: str, passage: Passage, gold_dir: Path, text_dir: Path)
     text_dir.mkdir(parents=True, exist_ok=True)
     gold_dir.mkdir(parents=True, exist_ok=True)
     (text_dir / f"{doc_id}.txt").write_text(passage.text, encoding="utf-8")
-    gold = {"doc_id": doc_id, "source": f"{doc_id}.txt", "meta": {"year": None, "agency": None, "format": None},
-            "tables": {}, "narrative": passage.narrative}
     path = gold_dir / f"{doc_id}.json"
-    path.write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(gold_record(doc_id, passage.narrative), ensure_ascii=False, indent=1),
+                    encoding="utf-8")
     return path
 
 

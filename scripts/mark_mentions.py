@@ -21,6 +21,7 @@ import re
 import sys
 from pathlib import Path
 
+from gongkai.annotations.inline import gold_mention, gold_record
 from gongkai.extraction.numbers import parse_quantity  # the project's one numeral reader
 
 
@@ -62,24 +63,8 @@ def main() -> int:
                 print(f"line {n} {pid}: cannot read a number from {span!r}")
                 errors += 1
                 continue
-            mentions.append(
-                {
-                    "label": m["label"],
-                    "start": start,
-                    "end": end,
-                    "text": span,
-                    "value": int(value) if value == int(value) else value,
-                    "approx": approx,
-                }
-            )
-        mentions.sort(key=lambda x: x["start"])
-        gold = {
-            "doc_id": pid,
-            "source": f"{pid}.txt",
-            "meta": {"year": rec.get("year"), "agency": rec.get("agency"), "format": None},
-            "tables": {},
-            "narrative": mentions,
-        }
+            mentions.append(gold_mention(m["label"], start, end, span, value, approx))
+        gold = gold_record(pid, mentions, {"year": rec.get("year"), "agency": rec.get("agency")})
         (out_dir / f"{pid}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{errors} error(s)")
     return 1 if errors else 0
