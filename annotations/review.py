@@ -18,8 +18,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.models.dataset import GoldDoc, doc_examples
+from gongkai.models.dataset import Example, GoldDoc, doc_examples
 from gongkai.models.tagger import OUTSIDE
+
+
+def cand_id(i: int) -> str:
+    """The worksheet's name for a document's ``i``-th candidate: the one id scheme of marks, labels and answers."""
+    return f"c{i}"
+
+
+def numbered(doc: GoldDoc) -> list[tuple[str, Example]]:
+    """The document's candidates, labelled from its gold, with their worksheet ids."""
+    examples, _ = doc_examples(doc)
+    return [(cand_id(i), e) for i, e in enumerate(examples)]
 
 
 def marked_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -27,7 +38,7 @@ def marked_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     out, pos = [], 0
     for i, (start, end) in enumerate(spans):
         out.append(text[pos:start])
-        out.append(f"[[c{i}:{text[start:end]}]]")
+        out.append(f"[[{cand_id(i)}:{text[start:end]}]]")
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -35,19 +46,17 @@ def marked_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def worksheet(doc: GoldDoc) -> dict[str, Any]:
     """One page for the second annotator: its marked text and candidates, no gold labels."""
-    examples, _ = doc_examples(doc)
-    spans = [(e.candidate.start, e.candidate.end) for e in examples]
+    cands = numbered(doc)
     return {
         "doc_id": doc.doc_id,
-        "marked_text": marked_text(doc.text, spans),
-        "candidates": {f"c{i}": e.candidate.text for i, e in enumerate(examples)},
+        "marked_text": marked_text(doc.text, [(e.candidate.start, e.candidate.end) for _, e in cands]),
+        "candidates": {cid: e.candidate.text for cid, e in cands},
     }
 
 
 def first_labels(doc: GoldDoc) -> dict[str, str]:
     """The gold's label per worksheet candidate id (O where gold has no mention)."""
-    examples, _ = doc_examples(doc)
-    return {f"c{i}": e.label for i, e in enumerate(examples)}
+    return {cid: e.label for cid, e in numbered(doc)}
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
@@ -102,10 +111,9 @@ def compare(docs: Iterable[GoldDoc], second: Mapping[str, Mapping[str, str]], co
     for doc in docs:
         if doc.doc_id not in second:
             raise KeyError(f"second annotator has no labels for {doc.doc_id}")
-        examples, _ = doc_examples(doc)
         theirs = second[doc.doc_id]
-        for i, ex in enumerate(examples):
-            a, b = ex.label, theirs.get(f"c{i}", OUTSIDE)
+        for cid, ex in numbered(doc):
+            a, b = ex.label, theirs.get(cid, OUTSIDE)
             pairs.append((a, b))
             for who, lab in (("first", a), ("second", b)):
                 if lab != OUTSIDE:
@@ -116,7 +124,7 @@ def compare(docs: Iterable[GoldDoc], second: Mapping[str, Mapping[str, str]], co
                 continue
             c = ex.candidate
             ctx = doc.text[max(0, c.start - context):c.start] + f"【{c.text}】" + doc.text[c.end:c.end + context]
-            disagreements.append(Disagreement(doc.doc_id, f"c{i}", c.start, c.end, c.text, a, b, ctx.replace("\n", " ")))
+            disagreements.append(Disagreement(doc.doc_id, cid, c.start, c.end, c.text, a, b, ctx.replace("\n", " ")))
     per_label = {k: {w: v[w] for w in ("first", "second", "both")} for k, v in sorted(counts.items())}
     return Comparison(len(pairs), cohen_kappa(pairs), per_label, disagreements)
 
