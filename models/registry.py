@@ -24,41 +24,42 @@ NARRATIVE_DIR = MODELS_DIR / "narrative"
 BEST = "hybrid"  # what "model" means
 
 
-def _rules() -> Tagger:
+def _rules(narrative_dir: Path, baseline_dir: Path) -> Tagger:
     from .rules import RuleTagger
 
     return RuleTagger()
 
 
-def _baseline() -> Tagger:
+def _baseline(narrative_dir: Path, baseline_dir: Path) -> Tagger:
     from .baseline import BaselineTagger
 
-    if not (BASELINE_DIR / "model.joblib").exists():
-        raise FileNotFoundError(f"no baseline model at {BASELINE_DIR}: run `python -m gongkai.training.baseline`")
-    return BaselineTagger.load(BASELINE_DIR)
+    if not (baseline_dir / "model.joblib").exists():
+        raise FileNotFoundError(f"no baseline model at {baseline_dir}: run `python -m gongkai.training.baseline`")
+    return BaselineTagger.load(baseline_dir)
 
 
-def _transformer() -> Tagger:
+def _transformer(narrative_dir: Path, baseline_dir: Path) -> Tagger:
     from .span_store import load_span_tagger, model_config
 
-    if not (NARRATIVE_DIR / "config.json").exists():
-        raise FileNotFoundError(f"no span model at {NARRATIVE_DIR}: run `gongkai train`")
-    dtype = model_config(NARRATIVE_DIR).get("runtime", {}).get("dtype", "auto")
-    return load_span_tagger(NARRATIVE_DIR, dtype=dtype)
+    if not (narrative_dir / "config.json").exists():
+        raise FileNotFoundError(f"no span model at {narrative_dir}: run `gongkai train`")
+    dtype = model_config(narrative_dir).get("runtime", {}).get("dtype", "auto")
+    return load_span_tagger(narrative_dir, dtype=dtype)
 
 
-def _hybrid() -> Tagger:
+def _hybrid(narrative_dir: Path, baseline_dir: Path) -> Tagger:
     from .cascade import CascadeTagger
     from .span_store import model_config
 
-    span = load_tagger("transformer")
-    casc = model_config(NARRATIVE_DIR).get("runtime", {}).get("cascade")
+    span = _transformer(narrative_dir, baseline_dir)
+    casc = model_config(narrative_dir).get("runtime", {}).get("cascade")
     if not casc:
         return span
-    return CascadeTagger(load_tagger(casc["first"]), span, casc["threshold"], casc["mix"])
+    first = _LOADERS[casc["first"]](narrative_dir, baseline_dir)
+    return CascadeTagger(first, span, casc["threshold"], casc["mix"])
 
 
-_LOADERS: dict[str, Callable[[], Tagger]] = {
+_LOADERS: dict[str, Callable[[Path, Path], Tagger]] = {
     "rules": _rules, "baseline": _baseline, "transformer": _transformer, "hybrid": _hybrid,
 }
 
@@ -67,13 +68,18 @@ def names() -> list[str]:
     return [*_LOADERS, "model"]
 
 
-@cache
-def load_tagger(name: str) -> Tagger:
-    """The tagger for a system name (loaded once per process)."""
+def build_tagger(name: str, narrative_dir: Path | None = None, baseline_dir: Path | None = None) -> Tagger:
+    """The tagger for a system name over other model folders (experiments, ``evaluate_narrative --narrative``)."""
     key = BEST if name == "model" else name
     if key not in _LOADERS:
         raise ValueError(f"unknown narrative tagger {name!r}; known: {', '.join(names())}")
-    return _LOADERS[key]()
+    return _LOADERS[key](Path(narrative_dir or NARRATIVE_DIR), Path(baseline_dir or BASELINE_DIR))
+
+
+@cache
+def load_tagger(name: str) -> Tagger:
+    """The tagger for a system name, from the shipped models (loaded once per process)."""
+    return build_tagger(name)
 
 
 @cache

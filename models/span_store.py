@@ -139,7 +139,8 @@ def save_span_model(
 # ---- load -------------------------------------------------------------------------------
 
 
-def _cpu_has_bf16() -> bool:
+def cpu_has_bf16() -> bool:
+    """Whether bf16 matmuls run natively here (elsewhere they are emulated, slower than fp32)."""
     try:
         flags = Path("/proc/cpuinfo").read_text()
     except OSError:
@@ -189,7 +190,7 @@ def load_span_tagger(model_dir: Path | str, dtype: str = "auto", threads: int | 
         raise ValueError(f"{d}: weights do not fit the config (missing {missing[:3]}, unexpected {unexpected[:3]})")
     model.eval()
     if dtype == "auto":
-        dtype = "bfloat16" if _cpu_has_bf16() else "float32"
+        dtype = "bfloat16" if cpu_has_bf16() else "float32"
     if dtype == "bfloat16":
         model = model.to(torch.bfloat16)
     elif dtype == "int8":

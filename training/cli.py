@@ -27,6 +27,7 @@ def train_command(
     device: Annotated[str, typer.Option(help="cpu or cuda.")] = "cpu",
     teacher: Annotated[Path | None, typer.Option(help="A trained span model dir to distil from (KL + CE).")] = None,
     threads: Annotated[int, typer.Option(help="torch CPU threads.")] = TrainConfig.threads,
+    amp: Annotated[str, typer.Option(help="bf16 autocast: auto (where the CPU runs bf16 natively, or on GPU), bf16, off.")] = TrainConfig.amp,
     max_docs: Annotated[int, typer.Option(help="Train on only the first N training documents (smoke tests; 0 = all).")] = 0,
 ) -> None:
     """Fine-tune the narrative-count span model on the train split (never dev) and save it."""
@@ -41,6 +42,7 @@ def train_command(
         device=device,
         teacher=str(teacher) if teacher else None,
         threads=threads,
+        amp=amp,
         max_docs=max_docs or None,
     )
     summary = train(cfg, out)

@@ -25,7 +25,7 @@ from gongkai.eval.narrative import score_narrative
 from gongkai.extraction.narrative import tag_candidates
 from gongkai.models.candidates import document_candidates
 from gongkai.models.dataset import GoldDoc, build_examples, by_split, default_sources, load_gold
-from gongkai.models.registry import load_tagger
+from gongkai.models.registry import build_tagger, load_tagger
 from gongkai.models.tagger import Tagger
 
 from gongkai.spec import LABELS
@@ -138,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=None, help="the shared data folder (default ../shared)")
     ap.add_argument("--candidates", action="store_true", help="also report candidate recall on all gold")
     ap.add_argument("--json", type=Path, default=None, help="write the full results here")
+    ap.add_argument("--narrative", type=Path, default=None,
+                    help="score this span-model folder instead of models/narrative (e.g. a `gongkai train --out` run)")
+    ap.add_argument("--baseline", type=Path, default=None, help="and this baseline folder instead of models/baseline")
     args = ap.parse_args(argv)
     out: dict[str, Any] = {}
     if args.candidates:
@@ -149,7 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for m in stats["misses"]:
             print(f"  missed {m['doc_id']} {m['label']} {m['text']!r} at {m['start']}")
-    results = run(args.systems.split(","), args.shared)
+    systems = args.systems.split(",")
+    taggers = None
+    if args.narrative or args.baseline:
+        taggers = {s: build_tagger(s, args.narrative, args.baseline) for s in systems}
+    results = run(systems, args.shared, taggers)
     out["results"] = results
     print(format_table(results))
     if args.json:

@@ -61,6 +61,7 @@ class TrainConfig:
     augment: bool = True
     calib_mod: int = 10  # a corpus train doc is held out for the temperature iff hash % calib_mod == 0
     threads: int = 2
+    amp: str = "auto"  # bf16 autocast on CPU: "auto" (where the CPU runs bf16 natively: 1.6x faster steps), "bf16", "off"
     max_docs: int | None = None  # for smoke tests: keep only this many training docs
     synth_docs: int = 0  # synthetic prose sections (gongkai.synth) added to the fit set
     teacher: str | None = None  # a saved span model dir to distil from
@@ -226,6 +227,16 @@ def predict_logits(
     return out
 
 
+def use_bf16(cfg: TrainConfig) -> bool:
+    if cfg.amp not in ("auto", "bf16", "off"):
+        raise ValueError(f"amp must be auto, bf16 or off, not {cfg.amp!r}")
+    if cfg.amp == "auto":
+        from gongkai.models.span_store import cpu_has_bf16
+
+        return cfg.device != "cpu" or cpu_has_bf16()
+    return cfg.amp == "bf16"
+
+
 def train_model(
     cfg: TrainConfig, fit_items: Sequence[DocItems], base: Base, teacher_logits: dict[tuple[int, int], np.ndarray] | None = None,
     progress: Any = None,
@@ -257,6 +268,7 @@ def train_model(
     warm = max(1, int(cfg.warmup * total))
     step = 0
     t_dist = cfg.distill_t
+    autocast = use_bf16(cfg)
     for epoch in range(cfg.epochs):
         examples = build(fit_items, tok, random_window(rng, cfg.window)) if cfg.augment and epoch % 2 else fixed
         rng.shuffle(examples)
@@ -267,7 +279,9 @@ def train_model(
             b = collate([e.window for e in chunk], base.special["cls"], base.special["sep"], base.special["pad"])
             b = b.to(cfg.device)
             y = torch.tensor([chunk[w].labels[j] for w, j in b.order], device=cfg.device)
-            logits = model(b)
+            with torch.autocast(torch.device(cfg.device).type, dtype=torch.bfloat16, enabled=autocast):
+                logits = model(b)
+            logits = logits.float()  # the loss and the master weights stay fp32
             loss = nn.functional.cross_entropy(logits, y, weight=weights)
             if teacher_logits is not None:
                 zt = torch.tensor(np.stack([teacher_logits[chunk[w].keys[j]] for w, j in b.order]), device=cfg.device)
