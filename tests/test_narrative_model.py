@@ -164,3 +164,24 @@ def test_short_training_run_saves_loads_predicts(tmp_path: Path) -> None:
     # the int8 variant of the same weights loads and predicts the same spans
     q = load_span_tagger(tmp_path / "m", dtype="int8").predict(TEXT, cands)
     assert len(q) == len(cands)
+
+
+def test_length_buckets_keep_every_window_once_and_cut_padding(tokenizer) -> None:
+    import random
+
+    from gongkai.models.windows import make_windows
+    from gongkai.training.train_transformer import Example, batches
+
+    texts = [TEXT[: n] for n in range(60, len(TEXT), 9)]  # windows of many lengths
+    examples = [Example(w, [], []) for t in texts for w in make_windows(t, find_candidates(t), tokenizer)]
+    assert len(examples) > 40
+
+    def padded(bs: list[list[Example]]) -> int:
+        return sum(max(len(e.window.ids) for e in b) * len(b) for b in bs)
+
+    plain = batches(examples, 8, random.Random(0), bucket=0)
+    bucketed = batches(examples, 8, random.Random(0), bucket=4)
+    for bs in (plain, bucketed):
+        assert sorted(id(e) for b in bs for e in b) == sorted(id(e) for e in examples)
+        assert all(0 < len(b) <= 8 for b in bs)
+    assert padded(bucketed) < padded(plain)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import random
 import time
 from collections import Counter
@@ -61,6 +60,7 @@ class TrainConfig:
     augment: bool = True
     calib_mod: int = 10  # a corpus train doc is held out for the temperature iff hash % calib_mod == 0
     threads: int = 2
+    bucket: int = 32  # batches are cut from pools of bucket x batch_windows windows sorted by length (less padding); 0 = off
     amp: str = "auto"  # bf16 autocast on CPU: "auto" (where the CPU runs bf16 natively: 1.6x faster steps), "bf16", "off"
     max_docs: int | None = None  # for smoke tests: keep only this many training docs
     synth_docs: int = 0  # synthetic prose sections (gongkai.synth) added to the fit set
@@ -227,6 +227,25 @@ def predict_logits(
     return out
 
 
+def batches(examples: Sequence[Example], size: int, rng: random.Random, bucket: int) -> list[list[Example]]:
+    """Shuffled batches; with ``bucket``, each is cut from a pool of similar-length windows.
+
+    Why: a batch is padded to its longest window; random batches of 64-128-token windows
+    carry ~30 % padding. Pools keep the order random across the epoch and batches varied.
+    """
+    order = list(examples)
+    rng.shuffle(order)
+    if bucket <= 1:
+        return [order[i : i + size] for i in range(0, len(order), size)]
+    out = []
+    pool = size * bucket
+    for i in range(0, len(order), pool):
+        chunk = sorted(order[i : i + pool], key=lambda e: len(e.window.ids))
+        out.extend(chunk[j : j + size] for j in range(0, len(chunk), size))
+    rng.shuffle(out)
+    return out
+
+
 def use_bf16(cfg: TrainConfig) -> bool:
     if cfg.amp not in ("auto", "bf16", "off"):
         raise ValueError(f"amp must be auto, bf16 or off, not {cfg.amp!r}")
@@ -263,7 +282,7 @@ def train_model(
     all_labels = [y for it in fit_items for y in it.labels]
     weights = class_weights(all_labels, cfg.class_weight_power).to(cfg.device)
     fixed = build(fit_items, tok, cfg.window)
-    steps_per_epoch = math.ceil(len(fixed) / cfg.batch_windows)
+    steps_per_epoch = len(batches(fixed, cfg.batch_windows, random.Random(0), cfg.bucket))
     total = max(1, steps_per_epoch * cfg.epochs)
     warm = max(1, int(cfg.warmup * total))
     step = 0
@@ -271,11 +290,9 @@ def train_model(
     autocast = use_bf16(cfg)
     for epoch in range(cfg.epochs):
         examples = build(fit_items, tok, random_window(rng, cfg.window)) if cfg.augment and epoch % 2 else fixed
-        rng.shuffle(examples)
         model.train()
         losses = []
-        for i in range(0, len(examples), cfg.batch_windows):
-            chunk = examples[i : i + cfg.batch_windows]
+        for chunk in batches(examples, cfg.batch_windows, rng, cfg.bucket):
             b = collate([e.window for e in chunk], base.special["cls"], base.special["sep"], base.special["pad"])
             b = b.to(cfg.device)
             y = torch.tensor([chunk[w].labels[j] for w, j in b.order], device=cfg.device)
