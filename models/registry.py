@@ -51,12 +51,16 @@ def _hybrid(narrative_dir: Path, baseline_dir: Path) -> Tagger:
     from .cascade import CascadeTagger
     from .span_store import model_config
 
-    span = _transformer(narrative_dir, baseline_dir)
+    def part(name: str) -> Tagger:  # the shipped parts are the cached ones (one span model in memory)
+        if (narrative_dir, baseline_dir) == (NARRATIVE_DIR, BASELINE_DIR):
+            return load_tagger(name)
+        return _LOADERS[name](narrative_dir, baseline_dir)
+
+    span = part("transformer")
     casc = model_config(narrative_dir).get("runtime", {}).get("cascade")
     if not casc:
         return span
-    first = _LOADERS[casc["first"]](narrative_dir, baseline_dir)
-    return CascadeTagger(first, span, casc["threshold"], casc["mix"])
+    return CascadeTagger(part(casc["first"]), span, casc["threshold"], casc["mix"])
 
 
 _LOADERS: dict[str, Callable[[Path, Path], Tagger]] = {

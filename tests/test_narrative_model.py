@@ -185,3 +185,15 @@ def test_length_buckets_keep_every_window_once_and_cut_padding(tokenizer) -> Non
         assert sorted(id(e) for b in bs for e in b) == sorted(id(e) for e in examples)
         assert all(0 < len(b) <= 8 for b in bs)
     assert padded(bucketed) < padded(plain)
+
+
+def test_build_tagger_reads_the_folders_it_is_given(tmp_path: Path) -> None:
+    """Experiment folders are scored as given (evaluate_narrative --narrative/--baseline), never the shipped ones."""
+    from gongkai.models.registry import build_tagger
+
+    with pytest.raises(FileNotFoundError, match=str(tmp_path)):
+        build_tagger("baseline", baseline_dir=tmp_path)
+    with pytest.raises(FileNotFoundError, match=str(tmp_path)):
+        build_tagger("model", narrative_dir=tmp_path)
+    with pytest.raises(ValueError, match="unknown narrative tagger"):
+        build_tagger("e5-large")
