@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.models.dataset import Example, GoldDoc, doc_examples
+from gongkai.models.dataset import Example, GoldDoc, doc_examples, in_context
 from gongkai.models.tagger import OUTSIDE
 
 
@@ -123,8 +123,8 @@ def compare(docs: Iterable[GoldDoc], second: Mapping[str, Mapping[str, str]], co
                     counts[a]["both"] += 1
                 continue
             c = ex.candidate
-            ctx = doc.text[max(0, c.start - context):c.start] + f"【{c.text}】" + doc.text[c.end:c.end + context]
-            disagreements.append(Disagreement(doc.doc_id, cid, c.start, c.end, c.text, a, b, ctx.replace("\n", " ")))
+            disagreements.append(Disagreement(doc.doc_id, cid, c.start, c.end, c.text, a, b,
+                                              in_context(doc.text, c, context, context)))
     per_label = {k: {w: v[w] for w in ("first", "second", "both")} for k, v in sorted(counts.items())}
     return Comparison(len(pairs), cohen_kappa(pairs), per_label, disagreements)
 

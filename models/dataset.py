@@ -150,6 +150,12 @@ def doc_examples(doc: GoldDoc) -> tuple[list[Example], list[dict[str, Any]]]:
     return ex, misses
 
 
+def in_context(text: str, cand: Candidate, left: int, right: int) -> str:
+    """The candidate marked 【…】 between its neighbours, on one line: how people read an error or a disagreement."""
+    ctx = f"{text[max(0, cand.start - left):cand.start]}【{cand.text}】{text[cand.end:cand.end + right]}"
+    return ctx.replace("\n", " ")
+
+
 def build_examples(docs: Iterable[GoldDoc]) -> ExampleSet:
     out = ExampleSet([], [])
     for d in docs:

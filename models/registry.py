@@ -51,16 +51,11 @@ def _hybrid(narrative_dir: Path, baseline_dir: Path) -> Tagger:
     from .cascade import CascadeTagger
     from .span_store import model_config
 
-    def part(name: str) -> Tagger:  # the shipped parts are the cached ones (one span model in memory)
-        if (narrative_dir, baseline_dir) == (NARRATIVE_DIR, BASELINE_DIR):
-            return load_tagger(name)
-        return _LOADERS[name](narrative_dir, baseline_dir)
-
-    span = part("transformer")
+    span = build_tagger("transformer", narrative_dir, baseline_dir)  # the cached one: one span model in memory
     casc = model_config(narrative_dir).get("runtime", {}).get("cascade")
     if not casc:
         return span
-    return CascadeTagger(part(casc["first"]), span, casc["threshold"], casc["mix"])
+    return CascadeTagger(build_tagger(casc["first"], narrative_dir, baseline_dir), span, casc["threshold"], casc["mix"])
 
 
 _LOADERS: dict[str, Callable[[Path, Path], Tagger]] = {
@@ -73,14 +68,18 @@ def names() -> list[str]:
 
 
 def build_tagger(name: str, narrative_dir: Path | None = None, baseline_dir: Path | None = None) -> Tagger:
-    """The tagger for a system name over other model folders (experiments, ``evaluate_narrative --narrative``)."""
+    """The tagger for a system name over these model folders (default: the shipped ones), loaded once per process."""
     key = BEST if name == "model" else name
     if key not in _LOADERS:
         raise ValueError(f"unknown narrative tagger {name!r}; known: {', '.join(names())}")
-    return _LOADERS[key](Path(narrative_dir or NARRATIVE_DIR), Path(baseline_dir or BASELINE_DIR))
+    return _load(key, Path(narrative_dir or NARRATIVE_DIR).resolve(), Path(baseline_dir or BASELINE_DIR).resolve())
 
 
 @cache
+def _load(key: str, narrative_dir: Path, baseline_dir: Path) -> Tagger:
+    return _LOADERS[key](narrative_dir, baseline_dir)
+
+
 def load_tagger(name: str) -> Tagger:
     """The tagger for a system name, from the shipped models (loaded once per process)."""
     return build_tagger(name)

@@ -153,10 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for m in stats["misses"]:
             print(f"  missed {m['doc_id']} {m['label']} {m['text']!r} at {m['start']}")
     systems = args.systems.split(",")
-    taggers = None
-    if args.narrative or args.baseline:
-        taggers = {s: build_tagger(s, args.narrative, args.baseline) for s in systems}
-    results = run(systems, args.shared, taggers)
+    results = run(systems, args.shared, {s: build_tagger(s, args.narrative, args.baseline) for s in systems})
     out["results"] = results
     print(format_table(results))
     if args.json:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from gongkai.models.baseline import BaselineTagger
-from gongkai.models.dataset import GoldDoc, build_examples, by_split, load_gold
+from gongkai.models.dataset import GoldDoc, build_examples, by_split, in_context, load_gold
 from gongkai.models.tagger import OUTSIDE
 
 
@@ -60,9 +60,8 @@ def cross_validate(docs: Sequence[GoldDoc], folds: int = 5, context: int = 50) -
                 pred = tagger.classes[int(p.argmax())]
                 confusion[(e.label, pred)] += 1
                 if pred != e.label:
-                    c = e.candidate
-                    ctx = f"{doc.text[max(0, c.start - context):c.start]}【{c.text}】{doc.text[c.end:c.end + 20]}"
-                    errors.append(Error(doc.doc_id, c.text, e.label, pred, float(p.max()), ctx.replace("\n", " ")))
+                    errors.append(Error(doc.doc_id, e.candidate.text, e.label, pred, float(p.max()),
+                                        in_context(doc.text, e.candidate, context, 20)))
         print(f"fold {k + 1}/{folds}: {len(held)} pages", file=sys.stderr)
     return confusion, errors
 
