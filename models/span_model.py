@@ -15,7 +15,8 @@ share a window). Each candidate is pooled as [mean of its tokens ; the token
 right before it] (the verb or channel usually sits right before the count,
 and the number itself says little), and a small MLP head maps that to 18
 logits. Confidence is ``softmax(logits / T)`` with T fitted on a held-out
-slice of train (``training.train_transformer``).
+slice of train (``training.train_transformer``), after the logits are
+corrected for the class weights of the training loss (``offsets``).
 """
 
 from __future__ import annotations
@@ -152,6 +153,7 @@ class SpanTagger:
         window: dict[str, int] | None = None,
         batch_windows: int = 32,
         info: dict[str, Any] | None = None,
+        offsets: Sequence[float] | None = None,
     ):
         self.model = model.eval()
         self.tokenizer = tokenizer
@@ -161,12 +163,14 @@ class SpanTagger:
         self.batch_windows = batch_windows
         self.info = info or {}
         self.classes = list(CLASSES)
+        # added to the raw logits: -log(class weight of the training loss), see train_transformer.logit_offsets
+        self.offsets = np.zeros(len(CLASSES), np.float32) if offsets is None else np.asarray(offsets, np.float32)
 
     def windows(self, text: str, candidates: Sequence[Candidate]) -> list[Window]:
         return make_windows(text, candidates, self.tokenizer, **self.window)
 
     def logits(self, text: str, candidates: Sequence[Candidate], need: Sequence[int] | None = None) -> np.ndarray:
-        """Raw logits, one row per candidate, in candidate order.
+        """Logits (with the class-weight offsets), one row per candidate, in candidate order.
 
         ``need``: only these candidates' rows are wanted (the rest stay 0). The windows are still cut
         over all candidates, as in training (a window holds several candidates, and its context depends on
@@ -184,7 +188,7 @@ class SpanTagger:
                 batch = collate(chunk, self.special["cls"], self.special["sep"], self.special["pad"])
                 z = self.model(batch).float().numpy()
                 for row, (b, j) in enumerate(batch.order):
-                    out[chunk[b].cand_index[j]] = z[row]
+                    out[chunk[b].cand_index[j]] = z[row] + self.offsets
         return out
 
     def predict_proba(self, text: str, candidates: Sequence[Candidate], need: Sequence[int] | None = None

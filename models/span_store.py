@@ -198,4 +198,5 @@ def load_span_tagger(model_dir: Path | str, dtype: str = "auto", threads: int | 
     tok = Tokenizer.from_file(str(d / TOKENIZER))
     info = {k: config[k] for k in ("version", "base_model", "layers") if k in config}
     info["dtype"] = dtype
-    return SpanTagger(model, tok, config["special"], config["temperature"], config["window"], info=info)
+    return SpanTagger(model, tok, config["special"], config["temperature"], config["window"], info=info,
+                      offsets=config.get("logit_offsets"))

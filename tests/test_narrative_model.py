@@ -187,6 +187,63 @@ def test_length_buckets_keep_every_window_once_and_cut_padding(tokenizer) -> Non
     assert padded(bucketed) < padded(plain)
 
 
+def test_schedule_is_laid_over_the_steps_that_run(tokenizer) -> None:
+    """Augmented epochs have more windows than plain ones; the lr must still reach 0 exactly at the end."""
+    import random
+
+    from gongkai.models.candidates import find_candidates as cands_of
+    from gongkai.training.train_transformer import (
+        DocItems,
+        TrainConfig,
+        batches,
+        epoch_plan,
+        lr_scale,
+        n_batches,
+    )
+
+    items = [DocItems(f"d{i}", TEXT[i * 7:], cands_of(TEXT[i * 7:]), []) for i in range(12)]
+    items = [DocItems(it.doc_id, it.text, it.cands, [0] * len(it.cands)) for it in items]
+    cfg = TrainConfig(epochs=6, seed=3, batch_windows=4, bucket=2)
+    plan = epoch_plan(cfg, items, tokenizer)
+    assert len(plan) == 6 and plan[0] is plan[2]  # plain epochs share one cut
+    cut = [len(ex) for ex in plan]
+    assert cut[1] != cut[0] or cut[3] != cut[0]  # random cuts change the window count
+    rng = random.Random(0)
+    steps = [len(batches(ex, cfg.batch_windows, rng, cfg.bucket)) for ex in plan]
+    assert steps == [n_batches(n, cfg.batch_windows, cfg.bucket) for n in cut]
+    total = sum(steps)
+    warm = max(1, int(cfg.warmup * total))
+    scales = [lr_scale(k, total, warm) for k in range(total)]
+    assert all(s > 0 for s in scales) and scales[-1] < scales[total // 2] < 1.0 + 1e-9
+    # every candidate of every doc is in each epoch's windows exactly once
+    for ex in plan:
+        assert sorted(k for e in ex for k in e.keys) == sorted((d, i) for d, it in enumerate(items)
+                                                             for i in range(len(it.cands)))
+    # the same seed cuts the same windows
+    again = epoch_plan(cfg, items, tokenizer)
+    assert [[e.window for e in ex] for ex in again] == [[e.window for e in ex] for ex in plan]
+
+
+def test_logit_offsets_undo_the_class_weights(tokenizer) -> None:
+    """The served logits are the trained ones minus log(class weight): frequent classes up, rare ones down."""
+    import numpy as np
+    from gongkai.models.span_store import load_span_tagger
+    from gongkai.training.train_transformer import DocItems, TrainConfig, class_weights, logit_offsets
+
+    labels = [0] * 6 + [1] * 2 + [2]
+    items = [DocItems("d", TEXT, [], labels)]
+    off = logit_offsets(TrainConfig(), items)
+    w = class_weights(labels, 0.5).numpy()
+    assert np.allclose(np.exp(-off), w) and off[0] > 0 > off[1] > off[2]
+    assert not logit_offsets(TrainConfig(undo_class_weights=False), items).any()
+    span = load_span_tagger(SHIPPED, dtype="float32")
+    cands = find_candidates(TEXT)
+    span.offsets = np.zeros_like(span.offsets)
+    plain = span.logits(TEXT, cands)
+    span.offsets = off.astype(np.float32)
+    assert np.allclose(span.logits(TEXT, cands), plain + off, atol=1e-4)
+
+
 def test_build_tagger_reads_the_folders_it_is_given(tmp_path: Path) -> None:
     """Experiment folders are scored as given (evaluate_narrative --narrative/--baseline), never the shipped ones."""
     from gongkai.models.registry import build_tagger
