@@ -186,9 +186,9 @@ class SpanTagger:
             for i in range(0, len(wins), self.batch_windows):
                 chunk = wins[i : i + self.batch_windows]
                 batch = collate(chunk, self.special["cls"], self.special["sep"], self.special["pad"])
-                z = self.model(batch).float().numpy()
+                z = self.model(batch).float().numpy() + self.offsets
                 for row, (b, j) in enumerate(batch.order):
-                    out[chunk[b].cand_index[j]] = z[row] + self.offsets
+                    out[chunk[b].cand_index[j]] = z[row]
         return out
 
     def predict_proba(self, text: str, candidates: Sequence[Candidate], need: Sequence[int] | None = None

@@ -198,11 +198,11 @@ def test_schedule_is_laid_over_the_steps_that_run(tokenizer) -> None:
         batches,
         epoch_plan,
         lr_scale,
-        n_batches,
+        plan_steps,
     )
 
-    items = [DocItems(f"d{i}", TEXT[i * 7:], cands_of(TEXT[i * 7:]), []) for i in range(12)]
-    items = [DocItems(it.doc_id, it.text, it.cands, [0] * len(it.cands)) for it in items]
+    texts = [TEXT[i * 7:] for i in range(12)]
+    items = [DocItems(f"d{i}", t, c, [0] * len(c)) for i, t in enumerate(texts) for c in [cands_of(t)]]
     cfg = TrainConfig(epochs=6, seed=3, batch_windows=4, bucket=2)
     plan = epoch_plan(cfg, items, tokenizer)
     assert len(plan) == 6 and plan[0] is plan[2]  # plain epochs share one cut
@@ -210,8 +210,9 @@ def test_schedule_is_laid_over_the_steps_that_run(tokenizer) -> None:
     assert cut[1] != cut[0] or cut[3] != cut[0]  # random cuts change the window count
     rng = random.Random(0)
     steps = [len(batches(ex, cfg.batch_windows, rng, cfg.bucket)) for ex in plan]
-    assert steps == [n_batches(n, cfg.batch_windows, cfg.bucket) for n in cut]
-    total = sum(steps)
+    assert steps[1] != steps[0] or steps[3] != steps[0]
+    total = plan_steps(plan, cfg)
+    assert total == sum(steps)  # the schedule's length is the steps the shuffled epochs run
     warm = max(1, int(cfg.warmup * total))
     scales = [lr_scale(k, total, warm) for k in range(total)]
     assert all(s > 0 for s in scales) and scales[-1] < scales[total // 2] < 1.0 + 1e-9

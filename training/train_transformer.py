@@ -266,12 +266,10 @@ def batches(examples: Sequence[Example], size: int, rng: random.Random, bucket: 
     return out
 
 
-def n_batches(n: int, size: int, bucket: int) -> int:
-    """How many batches :func:`batches` cuts from ``n`` windows (it does not depend on the shuffle)."""
-    if bucket <= 1:
-        return -(-n // size)
-    pool = size * bucket
-    return sum(-(-min(pool, n - i) // size) for i in range(0, n, pool))
+def plan_steps(plan: Sequence[Sequence[Example]], cfg: TrainConfig) -> int:
+    """The optimiser steps a plan will run: :func:`batches` cut once per epoch (the count does not depend
+    on the shuffle)."""
+    return sum(len(batches(ex, cfg.batch_windows, random.Random(0), cfg.bucket)) for ex in plan)
 
 
 def epoch_plan(cfg: TrainConfig, fit_items: Sequence[DocItems], tok: Any) -> list[list[Example]]:
@@ -336,7 +334,7 @@ def train_model(
     all_labels = [y for it in fit_items for y in it.labels]
     weights = class_weights(all_labels, cfg.class_weight_power).to(cfg.device)
     plan = epoch_plan(cfg, fit_items, tok)
-    total = max(1, sum(n_batches(len(ex), cfg.batch_windows, cfg.bucket) for ex in plan))
+    total = max(1, plan_steps(plan, cfg))
     warm = max(1, int(cfg.warmup * total))
     step = 0
     t_dist = cfg.distill_t
